@@ -1,0 +1,57 @@
+#pragma once
+
+#include "httprequest.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QTcpSocket>
+
+class HttpConnection;
+
+// One request and its response on a connection. The connection owns it and deletes it once the
+// response is complete or the client has gone; whatever a handler parents to it dies with it.
+// A connection hands its pipelined exchanges to the handler one at a time, in order.
+class HttpExchange : public QObject
+{
+    Q_OBJECT
+public:
+    HttpExchange(HttpRequest request, HttpConnection *connection);
+    ~HttpExchange() override;
+
+    const HttpRequest &request() const { return m_request; }
+    // Nanoseconds since the request's last byte arrived.
+    qint64 elapsedNs() const { return m_clock.nsecsElapsed(); }
+
+    // A complete response with Content-Length.
+    void respond(int status, const HttpHeaders &headers, const QByteArray &body);
+    // A streamed response: status and headers now, then chunks (chunked encoding), then end.
+    void beginStream(int status, const HttpHeaders &headers);
+    void writeChunk(QByteArrayView data);
+    void endStream();
+    // Cuts the connection: for a stream that cannot end cleanly.
+    void abortConnection();
+
+    bool hasResponded() const { return m_state != State::Waiting; }
+    bool isFinished() const { return m_state == State::Finished; }
+    // Bytes written to the client but not yet taken by the kernel; a relay pauses its source
+    // while this is above its bound and resumes on drained().
+    qint64 pendingBytes() const;
+
+Q_SIGNALS:
+    // The client disconnected (or the server cut the exchange) before the response ended.
+    void aborted();
+    // The client socket's send buffer fell below the back-pressure bound.
+    void drained();
+
+private:
+    friend class HttpConnection;
+    enum class State { Waiting, Streaming, Finished };
+    void write(const QByteArray &bytes);
+    QByteArray statusAndHeaders(int status, const HttpHeaders &headers, bool chunked) const;
+
+    HttpRequest m_request;
+    QPointer<HttpConnection> m_connection;
+    QElapsedTimer m_clock;
+    State m_state = State::Waiting;
+};
