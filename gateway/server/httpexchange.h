@@ -16,6 +16,10 @@ class HttpExchange : public QObject
 {
     Q_OBJECT
 public:
+    enum class AbortReason { None, ClientGone, ServerShutdown };
+    // Back-pressure bound on the client's send buffer (see pendingBytes()).
+    static constexpr qint64 kMaxPendingBytes = 256 * 1024;
+
     HttpExchange(HttpRequest request, HttpConnection *connection);
     ~HttpExchange() override;
 
@@ -28,10 +32,12 @@ public:
     // A streamed response: status and headers now, then chunks (chunked encoding), then end.
     void beginStream(int status, const HttpHeaders &headers);
     void writeChunk(QByteArrayView data);
-    void endStream();
+    // closeConnection: the connection closes after the stream (after an error event, say).
+    void endStream(bool closeConnection = false);
     // Cuts the connection: for a stream that cannot end cleanly.
     void abortConnection();
 
+    AbortReason abortReason() const { return m_abortReason; }
     bool hasResponded() const { return m_state != State::Waiting; }
     bool isFinished() const { return m_state == State::Finished; }
     // Bytes written to the client but not yet taken by the kernel; a relay pauses its source
@@ -41,17 +47,23 @@ public:
 Q_SIGNALS:
     // The client disconnected (or the server cut the exchange) before the response ended.
     void aborted();
-    // The client socket's send buffer fell below the back-pressure bound.
+    // The client socket's send buffer fell to a quarter of kMaxPendingBytes.
     void drained();
 
 private:
     friend class HttpConnection;
     enum class State { Waiting, Streaming, Finished };
     void write(const QByteArray &bytes);
-    QByteArray statusAndHeaders(int status, const HttpHeaders &headers, bool chunked) const;
+    void finish();
+    void abort(AbortReason reason);
+    QByteArray head(int status, const HttpHeaders &headers, qint64 contentLength) const;
+    bool closesConnection() const;
 
     HttpRequest m_request;
     QPointer<HttpConnection> m_connection;
     QElapsedTimer m_clock;
     State m_state = State::Waiting;
+    AbortReason m_abortReason = AbortReason::None;
+    bool m_dispatched = false;
+    bool m_rawStream = false; // HTTP/1.0: no chunked encoding, the close ends the body
 };

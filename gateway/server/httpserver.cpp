@@ -1,0 +1,119 @@
+#include "httpserver.h"
+
+#include "httpconnection.h"
+
+#include <QTcpSocket>
+
+HttpServer::HttpServer(HttpHandler *handler, const ServerLimits &limits, QObject *parent)
+    : QTcpServer(parent)
+    , m_handler(handler)
+    , m_limits(limits)
+{
+}
+
+HttpServer::~HttpServer()
+{
+    abortAll();
+}
+
+bool HttpServer::listen(const QHostAddress &address, quint16 port)
+{
+    if (!QTcpServer::listen(address, port))
+        return false;
+    const QByteArray portText = QByteArray::number(serverPort());
+    const QHostAddress bound = serverAddress();
+    m_anyAddress = bound == QHostAddress::AnyIPv4 || bound == QHostAddress::AnyIPv6 ||
+                   bound == QHostAddress::Any;
+    m_allowedHosts.clear();
+    const auto allow = [&](const QByteArray &host) {
+        m_allowedHosts.insert(host + ':' + portText);
+        if (serverPort() == 80)
+            m_allowedHosts.insert(host);
+    };
+    allow(QByteArrayLiteral("localhost"));
+    if (bound.protocol() == QAbstractSocket::IPv6Protocol)
+        allow('[' + bound.toString().toLatin1() + ']');
+    else
+        allow(bound.toString().toLatin1());
+    if (bound.isLoopback() || m_anyAddress) {
+        allow(QByteArrayLiteral("127.0.0.1"));
+        allow(QByteArrayLiteral("[::1]"));
+    }
+    setAllowedHosts(m_extraHosts);
+    return true;
+}
+
+void HttpServer::setAllowedHosts(const QStringList &hosts)
+{
+    m_extraHosts = hosts;
+    const QByteArray portText = QByteArray::number(serverPort());
+    for (const QString &host : hosts) {
+        const QByteArray name = host.toLower().toLatin1();
+        m_allowedHosts.insert(name);
+        if (!name.contains(':') || name.startsWith('['))
+            m_allowedHosts.insert(name + ':' + portText);
+    }
+}
+
+bool HttpServer::isHostAllowed(QByteArrayView host) const
+{
+    const QByteArray lower = host.toByteArray().toLower();
+    if (m_allowedHosts.contains(lower))
+        return true;
+    // Bound to every interface: any IP literal is fine (a rebinding attack needs a name).
+    if (m_anyAddress) {
+        QByteArray name = lower;
+        if (name.startsWith('[')) {
+            name = name.mid(1, name.indexOf(']') - 1);
+        } else if (const qsizetype colon = name.lastIndexOf(':'); colon >= 0) {
+            name.truncate(colon);
+        }
+        return !QHostAddress(QString::fromLatin1(name)).isNull();
+    }
+    return false;
+}
+
+void HttpServer::incomingConnection(qintptr handle)
+{
+    auto *socket = new QTcpSocket;
+    if (!socket->setSocketDescriptor(handle)) {
+        delete socket;
+        return;
+    }
+    if (!m_accepting || m_connections.size() >= m_limits.maxConnections) {
+        socket->abort();
+        delete socket;
+        return;
+    }
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_connections.insert(new HttpConnection(socket, this));
+}
+
+void HttpServer::exchangeEnded()
+{
+    if (--m_activeExchanges == 0)
+        Q_EMIT drained();
+}
+
+void HttpServer::connectionGone(HttpConnection *connection)
+{
+    m_connections.remove(connection);
+}
+
+void HttpServer::stopAccepting()
+{
+    m_accepting = false;
+    close();
+    const auto connections = m_connections;
+    for (HttpConnection *connection : connections)
+        connection->closeAfterCurrent();
+}
+
+void HttpServer::abortAll()
+{
+    m_accepting = false;
+    close();
+    const auto connections = m_connections;
+    for (HttpConnection *connection : connections)
+        connection->abortForShutdown();
+}
