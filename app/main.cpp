@@ -1,7 +1,160 @@
+// gatehouse: command line, then the gateway headless (the operator console joins later).
+#include "config/configurationfile.h"
+#include "gateway.h"
+#include "server/httpserver.h"
+#include "shutdownsignals.h"
+#include "simulator/simulatedprovider.h"
+
+#include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QStandardPaths>
+
+#include <cstdio>
+
+namespace {
+
+constexpr int kUsageError = 2;
+
+int fail(const QString &message, int status = 1)
+{
+    std::fprintf(stderr, "gatehouse: %s\n", qPrintable(message));
+    return status;
+}
+
+void announce(const QString &line)
+{
+    std::fprintf(stdout, "%s\n", qPrintable(line));
+    std::fflush(stdout);
+}
+
+// "HOST:PORT", "[v6]:PORT" or ":PORT".
+bool parseListen(const QString &text, QString *host, quint16 *port)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    if (colon < 0)
+        return false;
+    bool ok = false;
+    const uint number = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || number > 65535)
+        return false;
+    QString name = text.left(colon);
+    if (name.startsWith(u'[') && name.endsWith(u']'))
+        name = name.mid(1, name.size() - 2);
+    *host = name.isEmpty() ? QStringLiteral("127.0.0.1") : name;
+    *port = quint16(number);
+    return *host == QLatin1String("localhost") || !QHostAddress(*host).isNull();
+}
+
+int runSimulator(QCoreApplication &app, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Runs the simulated provider on its own (for benchmarks and demos)."));
+    parser.addHelpOption();
+    parser.addOption({QStringLiteral("listen"), QStringLiteral("Address to listen on."),
+                      QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:8788")});
+    parser.addOption({QStringLiteral("tps"), QStringLiteral("Streamed tokens per second (0: no delay)."),
+                      QStringLiteral("N"), QStringLiteral("0")});
+    parser.addOption({QStringLiteral("first-token-ms"),
+                      QStringLiteral("Delay before the first token."), QStringLiteral("MS"),
+                      QStringLiteral("0")});
+    parser.process(arguments);
+    QString host;
+    quint16 port = 0;
+    if (!parseListen(parser.value(QStringLiteral("listen")), &host, &port))
+        return fail(QStringLiteral("--listen: expected HOST:PORT"), kUsageError);
+    SimulationSettings settings;
+    settings.tokensPerSecond = parser.value(QStringLiteral("tps")).toDouble();
+    settings.firstTokenMs = parser.value(QStringLiteral("first-token-ms")).toInt();
+    SimulatedProvider provider(settings);
+    HttpServer server(&provider, ServerLimits());
+    const QHostAddress address(host == QLatin1String("localhost") ? QStringLiteral("127.0.0.1") : host);
+    if (!server.listen(address, port))
+        return fail(QStringLiteral("cannot listen on %1: %2").arg(parser.value(QStringLiteral("listen")), server.errorString()));
+    ShutdownSignals signals;
+    QObject::connect(&signals, &ShutdownSignals::requested, &app, &QCoreApplication::quit);
+    announce(QStringLiteral("gatehouse simulator listening on http://%1:%2").arg(host).arg(server.serverPort()));
+    return app.exec();
+}
+
+int printKeyHash(const QStringList &arguments)
+{
+    if (arguments.size() != 3)
+        return fail(QStringLiteral("usage: gatehouse hash-key KEY"), kUsageError);
+    announce(QString::fromLatin1(
+        QCryptographicHash::hash(arguments.at(2).toUtf8(), QCryptographicHash::Sha256).toHex()));
+    return 0;
+}
+
+int runGateway(QCoreApplication &app, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Gatehouse: a local gateway for model traffic.\n"
+        "Subcommands: simulate (the simulated provider alone), hash-key KEY (a key's sha256 for "
+        "the configuration)."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({QStringLiteral("headless"), QStringLiteral("Run without a window.")});
+    parser.addOption({QStringLiteral("listen"),
+                      QStringLiteral("Address to listen on (default 127.0.0.1:8787; port 0 picks a free port)."),
+                      QStringLiteral("HOST:PORT")});
+    parser.addOption({QStringLiteral("data-dir"),
+                      QStringLiteral("Where the ledger lives (default: the platform's application data directory)."),
+                      QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("config"), QStringLiteral("Configuration file (JSON)."),
+                      QStringLiteral("FILE")});
+    parser.process(arguments);
+
+    Configuration configuration;
+    if (parser.isSet(QStringLiteral("config"))) {
+        QString error;
+        const auto loaded = ConfigurationFile::load(parser.value(QStringLiteral("config")), &error);
+        if (!loaded)
+            return fail(error, kUsageError);
+        configuration = *loaded;
+    } else {
+        configuration = ConfigurationFile::defaults();
+    }
+    if (parser.isSet(QStringLiteral("listen")) &&
+        !parseListen(parser.value(QStringLiteral("listen")), &configuration.listenHost,
+                     &configuration.listenPort)) {
+        return fail(QStringLiteral("--listen: expected HOST:PORT, got \"%1\"")
+                        .arg(parser.value(QStringLiteral("listen"))),
+                    kUsageError);
+    }
+    if (parser.isSet(QStringLiteral("data-dir")))
+        configuration.dataDir = parser.value(QStringLiteral("data-dir"));
+    if (configuration.dataDir.isEmpty())
+        configuration.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+
+    Gateway gateway(configuration);
+    QString error;
+    if (!gateway.start(&error))
+        return fail(error);
+    ShutdownSignals signals;
+    QObject::connect(&signals, &ShutdownSignals::requested, &app, [&](int signalNumber) {
+        std::fprintf(stderr, "gatehouse: signal %d, finishing running requests\n", signalNumber);
+        gateway.shutdown(configuration.shutdownGraceMs);
+        app.quit();
+    });
+    announce(QStringLiteral("gatehouse listening on %1").arg(gateway.url()));
+    return app.exec();
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    return 0;
+    QCoreApplication::setApplicationName(QStringLiteral("gatehouse"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(GATEHOUSE_VERSION));
+    const QStringList arguments = QCoreApplication::arguments();
+    const QString command = arguments.value(1);
+    if (command == QLatin1String("simulate"))
+        return runSimulator(app, arguments.mid(0, 1) + arguments.mid(2));
+    if (command == QLatin1String("hash-key"))
+        return printKeyHash(arguments);
+    return runGateway(app, arguments);
 }

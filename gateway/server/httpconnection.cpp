@@ -6,10 +6,13 @@
 
 #include <QTcpSocket>
 
+#include <sys/socket.h>
+
 namespace {
 constexpr size_t kMaxPipelined = 16;            // requests read ahead of the one being served
 constexpr qint64 kSocketReadBuffer = 256 * 1024; // beyond this the kernel holds the client back
 constexpr qsizetype kCompactAfter = 64 * 1024;
+constexpr int kLingerMs = 2'000; // how long unread request bytes are drained after the last answer
 } // namespace
 
 HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
@@ -134,8 +137,7 @@ void HttpConnection::exchangeFinished(HttpExchange *exchange)
     exchange->deleteLater();
     m_server->exchangeEnded();
     if (m_queue.empty() && (m_closing || exchange->closesConnection())) {
-        m_closing = true;
-        m_socket->disconnectFromHost(); // after the pending bytes are written
+        closeAfterWrites();
         return;
     }
     // More requests may be buffered (pipelining); serve them on the next event-loop pass so
@@ -190,14 +192,40 @@ void HttpConnection::closeAfterCurrent()
     }
 }
 
+void HttpConnection::closeAfterWrites()
+{
+    // A lingering close, as nginx does: closing with unread request bytes (a refused upload,
+    // say) would make the kernel send a reset that can destroy the answer before the client
+    // reads it. So: send everything, shut the write side, and drain input until the client
+    // closes or the linger time is over.
+    m_closing = true;
+    m_lingering = true;
+    m_readingTimer = false;
+    m_timer.start(kLingerMs);
+    if (m_socket->bytesToWrite() == 0)
+        shutdownWrite();
+}
+
+void HttpConnection::shutdownWrite()
+{
+    if (m_writeShut)
+        return;
+    m_writeShut = true;
+    ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+}
+
 void HttpConnection::onBytesWritten()
 {
+    if (m_lingering && m_socket->bytesToWrite() == 0)
+        shutdownWrite();
     if (!m_queue.empty() && m_socket->bytesToWrite() <= HttpExchange::kMaxPendingBytes / 4)
         Q_EMIT m_queue.front()->drained();
 }
 
 void HttpConnection::armTimer()
 {
+    if (m_lingering)
+        return;
     if (!m_queue.empty() || m_closing) {
         m_timer.stop();
         return;
@@ -217,6 +245,10 @@ void HttpConnection::armTimer()
 
 void HttpConnection::onTimeout()
 {
+    if (m_lingering) {
+        m_socket->abort();
+        return;
+    }
     if (m_readingTimer && m_queue.empty()) {
         HttpRequest partial = m_parser.partialRequest();
         partial.body.clear();

@@ -39,6 +39,8 @@ private:
     void onTimeout();
     void onBytesWritten();
     void armTimer();
+    void closeAfterWrites();
+    void shutdownWrite();
 
     QTcpSocket *m_socket;
     HttpServer *m_server;
@@ -52,4 +54,6 @@ private:
     bool m_pumping = false;
     bool m_pumpAgain = false;
     bool m_gone = false;
+    bool m_lingering = false; // answered for the last time, draining until the client closes
+    bool m_writeShut = false;
 };

@@ -1,0 +1,238 @@
+#include "gateway.h"
+
+#include "ingress/gatewaycontext.h"
+#include "ingress/gatewayrouter.h"
+#include "ledger/ledgerstore.h"
+#include "server/httpserver.h"
+#include "simulator/simulatedprovider.h"
+#include "upstream/upstreamclient.h"
+
+#include <QDir>
+#include <QEventLoop>
+#include <QThread>
+#include <QTimer>
+
+namespace {
+
+// Runs `work` on `thread` and waits for it.
+template<typename Work>
+void runOn(QObject *anchor, Work work)
+{
+    QMetaObject::invokeMethod(anchor, std::move(work), Qt::BlockingQueuedConnection);
+}
+
+// Objects that live on the gateway thread, created and destroyed there.
+struct GatewayWorker
+{
+    std::unique_ptr<UpstreamClient> upstream;
+    std::unique_ptr<GatewayContext> context;
+    std::unique_ptr<GatewayRouter> router;
+    std::unique_ptr<HttpServer> server;
+};
+
+// One built-in simulated provider on the simulator thread.
+struct SimulatorWorker
+{
+    std::unique_ptr<SimulatedProvider> provider;
+    std::unique_ptr<HttpServer> server;
+};
+
+QByteArray hostForUrl(const QHostAddress &address)
+{
+    if (address.protocol() == QAbstractSocket::IPv6Protocol)
+        return '[' + address.toString().toLatin1() + ']';
+    return address.toString().toLatin1();
+}
+
+} // namespace
+
+struct Gateway::Threads
+{
+    Configuration configuration;
+    LedgerStore ledger;
+    QThread gatewayThread;
+    QThread simulatorThread;
+    QObject *gatewayAnchor = nullptr;
+    QObject *simulatorAnchor = nullptr;
+    GatewayWorker worker;
+    QList<SimulatorWorker *> simulators;
+    QString url;
+    quint16 port = 0;
+    bool stopped = false;
+};
+
+Gateway::Gateway(Configuration configuration, QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Threads>())
+{
+    d->configuration = std::move(configuration);
+    d->gatewayThread.setObjectName(QStringLiteral("gateway"));
+    d->simulatorThread.setObjectName(QStringLiteral("simulator"));
+}
+
+Gateway::~Gateway()
+{
+    shutdown(0);
+}
+
+const Configuration &Gateway::configuration() const
+{
+    return d->configuration;
+}
+
+LedgerStore *Gateway::ledger() const
+{
+    return &d->ledger;
+}
+
+QString Gateway::url() const
+{
+    return d->url;
+}
+
+quint16 Gateway::port() const
+{
+    return d->port;
+}
+
+bool Gateway::start(QString *error)
+{
+    const Configuration &config = d->configuration;
+    if (!QDir().mkpath(config.dataDir)) {
+        *error = QStringLiteral("cannot create the data directory %1").arg(config.dataDir);
+        return false;
+    }
+    if (!d->ledger.open(QDir(config.dataDir).filePath(QStringLiteral("ledger.sqlite")), error))
+        return false;
+
+    // Simulated providers are real HTTP servers on loopback, so their traffic takes exactly
+    // the path a real provider's does.
+    QHash<QString, ProviderEndpoint> endpoints;
+    bool anySimulated = false;
+    for (const ProviderConfig &provider : config.providers)
+        anySimulated |= provider.protocol == ProviderProtocol::Simulated;
+    if (anySimulated) {
+        d->simulatorThread.start();
+        d->simulatorAnchor = new QObject;
+        d->simulatorAnchor->moveToThread(&d->simulatorThread);
+    }
+    for (const ProviderConfig &provider : config.providers) {
+        ProviderEndpoint endpoint;
+        endpoint.name = provider.name;
+        endpoint.timeouts = provider.timeouts;
+        endpoint.apiKeyEnv = provider.apiKeyEnv;
+        if (provider.protocol == ProviderProtocol::Simulated) {
+            auto *simulator = new SimulatorWorker;
+            quint16 port = 0;
+            runOn(d->simulatorAnchor, [&] {
+                simulator->provider = std::make_unique<SimulatedProvider>(provider.simulation);
+                simulator->server =
+                    std::make_unique<HttpServer>(simulator->provider.get(), ServerLimits());
+                if (simulator->server->listen(QHostAddress::LocalHost, 0))
+                    port = simulator->server->serverPort();
+            });
+            d->simulators.append(simulator);
+            if (port == 0) {
+                *error = QStringLiteral("cannot start the simulated provider %1").arg(provider.name);
+                return false;
+            }
+            endpoint.protocol = ProviderProtocol::OpenAI;
+            endpoint.baseUrl = "http://127.0.0.1:" + QByteArray::number(port) + "/v1";
+            endpoint.authorization = QByteArrayLiteral("Bearer simulated");
+        } else {
+            endpoint.protocol = provider.protocol;
+            endpoint.baseUrl = provider.baseUrl;
+            while (endpoint.baseUrl.endsWith('/'))
+                endpoint.baseUrl.chop(1);
+            const QByteArray key = qgetenv(provider.apiKeyEnv.toLatin1().constData());
+            if (!key.isEmpty())
+                endpoint.authorization = "Bearer " + key;
+        }
+        endpoints.insert(provider.name, endpoint);
+    }
+
+    d->gatewayThread.start();
+    d->gatewayAnchor = new QObject;
+    d->gatewayAnchor->moveToThread(&d->gatewayThread);
+    const QHostAddress address(config.listenHost == QLatin1String("localhost")
+                                   ? QStringLiteral("127.0.0.1")
+                                   : config.listenHost);
+    bool listening = false;
+    QString listenError;
+    runOn(d->gatewayAnchor, [&] {
+        GatewayWorker &w = d->worker;
+        w.upstream = std::make_unique<UpstreamClient>();
+        w.context = std::make_unique<GatewayContext>(config, endpoints, w.upstream.get(),
+                                                     &d->ledger);
+        w.router = std::make_unique<GatewayRouter>(w.context.get());
+        w.server = std::make_unique<HttpServer>(w.router.get(), config.limits);
+        listening = w.server->listen(address, config.listenPort);
+        if (!listening) {
+            listenError = w.server->errorString();
+            return;
+        }
+        w.server->setAllowedHosts(config.allowedHosts);
+        d->port = w.server->serverPort();
+    });
+    if (!listening) {
+        *error = QStringLiteral("cannot listen on %1:%2: %3")
+                     .arg(config.listenHost)
+                     .arg(config.listenPort)
+                     .arg(listenError);
+        return false;
+    }
+    d->url = QStringLiteral("http://%1:%2").arg(QString::fromLatin1(hostForUrl(address))).arg(d->port);
+    return true;
+}
+
+void Gateway::shutdown(int graceMs)
+{
+    if (d->stopped)
+        return;
+    d->stopped = true;
+    if (d->gatewayAnchor) {
+        HttpServer *server = d->worker.server.get();
+        bool busy = false;
+        if (server) {
+            runOn(d->gatewayAnchor, [&] {
+                server->stopAccepting();
+                busy = server->activeExchanges() > 0;
+            });
+        }
+        if (busy && graceMs > 0) {
+            // Wait here for the running requests, at most graceMs.
+            QEventLoop loop;
+            QTimer::singleShot(graceMs, &loop, &QEventLoop::quit);
+            connect(server, &HttpServer::drained, &loop, &QEventLoop::quit, Qt::QueuedConnection);
+            runOn(d->gatewayAnchor, [&] {
+                if (server->activeExchanges() == 0)
+                    QMetaObject::invokeMethod(&loop, &QEventLoop::quit, Qt::QueuedConnection);
+            });
+            loop.exec();
+        }
+        runOn(d->gatewayAnchor, [&] {
+            GatewayWorker &w = d->worker;
+            if (w.server)
+                w.server->abortAll(); // what is still running is cut and recorded
+            w.server.reset();
+            w.router.reset();
+            w.context.reset();
+            w.upstream.reset();
+            delete d->gatewayAnchor;
+        });
+        d->gatewayAnchor = nullptr;
+    }
+    d->gatewayThread.quit();
+    d->gatewayThread.wait();
+    if (d->simulatorAnchor) {
+        runOn(d->simulatorAnchor, [&] {
+            qDeleteAll(d->simulators);
+            d->simulators.clear();
+            delete d->simulatorAnchor;
+        });
+        d->simulatorAnchor = nullptr;
+    }
+    d->simulatorThread.quit();
+    d->simulatorThread.wait();
+    d->ledger.close();
+}

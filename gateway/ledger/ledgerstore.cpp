@@ -1,0 +1,88 @@
+#include "ledgerstore.h"
+
+#include "ledger/ledgerwriter.h"
+#include "ledger/sqldialect.h"
+
+#include <QLoggingCategory>
+#include <QThread>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+Q_LOGGING_CATEGORY(lcStore, "gatehouse.ledger.store")
+}
+
+LedgerStore::LedgerStore(QObject *parent)
+    : QObject(parent)
+{}
+
+LedgerStore::~LedgerStore()
+{
+    close();
+}
+
+bool LedgerStore::open(const QString &databaseFile, QString *error)
+{
+    if (isOpen()) {
+        if (error)
+            *error = u"the ledger store is already open"_s;
+        return false;
+    }
+
+    auto *thread = new QThread(this);
+    thread->setObjectName(u"ledger-store"_s);
+    auto *writer = new LedgerWriter(&m_queue, SqlDialect::sqlite(), databaseFile);
+    writer->moveToThread(thread);
+    connect(thread, &QThread::finished, writer, &QObject::deleteLater);
+    thread->start();
+
+    bool opened = false;
+    QString openError;
+    QMetaObject::invokeMethod(
+        writer, [&] { opened = writer->open(&openError); }, Qt::BlockingQueuedConnection);
+    if (!opened) {
+        thread->quit();
+        thread->wait();
+        delete thread;
+        if (error)
+            *error = openError;
+        return false;
+    }
+
+    connect(writer, &LedgerWriter::batchWritten, this, &LedgerStore::recordsWritten);
+    connect(writer, &LedgerWriter::writeFailed, this, &LedgerStore::writeFailed);
+    m_thread = thread;
+    m_writer = writer;
+    m_queue.setConsumer(writer);
+    return true;
+}
+
+void LedgerStore::enqueue(UsageRecord record)
+{
+    m_queue.push(std::move(record));
+}
+
+bool LedgerStore::flush(QDeadlineTimer deadline)
+{
+    if (!isOpen())
+        return m_queue.pending() == 0;
+    return m_queue.waitUntilWritten(deadline);
+}
+
+void LedgerStore::close(QDeadlineTimer deadline)
+{
+    if (!isOpen())
+        return;
+    if (!flush(deadline))
+        qCWarning(lcStore) << "closing the ledger with" << m_queue.pending()
+                           << "usage records not yet written; they stay queued";
+
+    m_queue.setConsumer(nullptr);
+    LedgerWriter *writer = std::exchange(m_writer, nullptr);
+    QMetaObject::invokeMethod(
+        writer, [writer] { writer->close(); }, Qt::BlockingQueuedConnection);
+    // The writer is deleted in its own thread as the thread finishes.
+    m_thread->quit();
+    m_thread->wait();
+    delete std::exchange(m_thread, nullptr);
+}

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "ledger/usagequeue.h"
+#include "ledger/usagerecord.h"
+
+#include <QDeadlineTimer>
+#include <QObject>
+#include <QString>
+
+class LedgerWriter;
+class QThread;
+
+// The usage ledger on a SQLite file: request threads enqueue records without ever waiting on
+// the database; the store's own thread writes them in batches.
+class LedgerStore : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit LedgerStore(QObject *parent = nullptr);
+    ~LedgerStore() override;
+
+    // Starts the store thread, opens the connection inside it and applies the migrations.
+    // Returns once the store is ready or has failed.
+    bool open(const QString &databaseFile, QString *error);
+    bool isOpen() const { return m_writer != nullptr; }
+
+    // Thread-safe; never blocks on SQLite. Records enqueued while closed wait for open().
+    void enqueue(UsageRecord record);
+
+    // Blocks until every record enqueued before the call is written, or the deadline passes.
+    // Returns whether everything was written; false at once when the store is not open and
+    // records wait.
+    bool flush(QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
+
+    // Flushes (until the deadline), stops the thread and removes the connection. Records
+    // still unwritten when the deadline passes stay queued for a later open().
+    void close(QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
+
+    qsizetype pending() const { return m_queue.pending(); }
+
+Q_SIGNALS:
+    // A batch of count records was committed (duplicates included: they are already stored).
+    void recordsWritten(int count);
+    // A batch failed; it is kept and retried with backoff.
+    void writeFailed(const QString &error);
+
+private:
+    UsageQueue m_queue;
+    QThread *m_thread = nullptr;
+    LedgerWriter *m_writer = nullptr; // lives in m_thread
+};

@@ -1,0 +1,228 @@
+#include "ledgerwriter.h"
+
+#include "ledger/schemamigrator.h"
+#include "ledger/usagecost.h"
+#include "ledger/usagequeue.h"
+
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QUuid>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcLedger, "gatehouse.ledger.store")
+
+constexpr int firstRetryMs = 100;
+constexpr int maxRetryMs = 5000;
+
+// A null QString binds as SQL NULL; NOT NULL text columns get the empty string instead.
+QString text(const QString &value)
+{
+    return value.isNull() ? QString(u""_s) : value;
+}
+
+QString text(const QByteArray &value)
+{
+    return text(QString::fromUtf8(value));
+}
+
+QVariant nullableText(const QString &value)
+{
+    return value.isNull() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
+}
+
+QVariant nullableInteger(std::optional<qint64> value)
+{
+    return value ? QVariant(*value) : QVariant(QMetaType::fromType<qint64>());
+}
+
+} // namespace
+
+LedgerWriter::LedgerWriter(UsageQueue *queue, SqlDialect dialect, QString databaseName)
+    : m_queue(queue)
+    , m_dialect(std::move(dialect))
+    , m_databaseName(std::move(databaseName))
+    , m_connectionName(u"gatehouse-ledger-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces))
+    , m_retryTimer(this)
+    , m_idleTimer(this)
+{
+    m_retryTimer.setSingleShot(true);
+    m_idleTimer.setSingleShot(true);
+    m_idleTimer.setInterval(idleMaintenanceMs);
+    connect(&m_retryTimer, &QTimer::timeout, this, &LedgerWriter::drain);
+    connect(&m_idleTimer, &QTimer::timeout, this, &LedgerWriter::idleMaintenance);
+}
+
+LedgerWriter::~LedgerWriter()
+{
+    close();
+}
+
+bool LedgerWriter::open(QString *error)
+{
+    const auto fail = [&](const QString &message) {
+        if (error)
+            *error = message;
+        close();
+        return false;
+    };
+
+    m_db = QSqlDatabase::addDatabase(m_dialect.driver, m_connectionName);
+    m_db.setDatabaseName(m_databaseName);
+    if (!m_db.open())
+        return fail(u"cannot open %1: %2"_s.arg(m_databaseName, m_db.lastError().text()));
+
+    for (const QString &statement : m_dialect.connectionSetup) {
+        QSqlQuery query(m_db);
+        if (!query.exec(statement))
+            return fail(u"%1: %2"_s.arg(statement, query.lastError().text()));
+    }
+
+    QString migrationError;
+    if (!SchemaMigrator(m_dialect).migrate(m_db, &migrationError))
+        return fail(u"migrating %1: %2"_s.arg(m_databaseName, migrationError));
+
+    m_insert.emplace(m_db);
+    const bool prepared = m_insert->prepare(
+        u"INSERT INTO usage (request_id, started_at_ms, account, api_key, endpoint, provider, "
+        "model_alias, upstream_model, prompt_tokens, completion_tokens, total_tokens, "
+        "cached_tokens, cache_write_tokens, reasoning_tokens, usage_reported, cost_micros, "
+        "price_source, first_byte_us, duration_us, http_status, stream, outcome, error) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (request_id) DO NOTHING"_s);
+    if (!prepared)
+        return fail(u"preparing the usage insert: %1"_s.arg(m_insert->lastError().text()));
+    return true;
+}
+
+void LedgerWriter::close()
+{
+    m_retryTimer.stop();
+    m_idleTimer.stop();
+    // A batch that never committed goes back to the queue: a later writer takes it again.
+    m_queue->putBack(std::exchange(m_batch, {}));
+    m_insert.reset();
+    if (!m_db.isValid())
+        return;
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+void LedgerWriter::drain()
+{
+    // While a failed batch waits for its retry, wake-ups from new records change nothing.
+    if (m_retryTimer.isActive() || !m_insert)
+        return;
+    m_idleTimer.stop();
+
+    if (m_batch.isEmpty())
+        m_batch = m_queue->take(maxBatchRows);
+    if (m_batch.isEmpty()) {
+        m_idleTimer.start();
+        return;
+    }
+
+    QString error;
+    if (!writeBatch(&error)) {
+        ++m_failures;
+        const int delay = std::min(maxRetryMs, firstRetryMs << std::min(m_failures - 1, 8));
+        qCWarning(lcLedger).noquote()
+            << u"writing %1 usage records failed (attempt %2), retrying in %3 ms: %4"_s
+                   .arg(m_batch.size())
+                   .arg(m_failures)
+                   .arg(delay)
+                   .arg(error);
+        m_retryTimer.start(delay);
+        Q_EMIT writeFailed(error);
+        return;
+    }
+
+    m_failures = 0;
+    const qsizetype written = std::exchange(m_batch, {}).size();
+    m_queue->markWritten(written);
+    Q_EMIT batchWritten(int(written));
+
+    if (m_queue->pending() > 0)
+        QMetaObject::invokeMethod(this, &LedgerWriter::drain, Qt::QueuedConnection);
+    else
+        m_idleTimer.start();
+}
+
+bool LedgerWriter::writeBatch(QString *error)
+{
+    const auto rollback = [this] {
+        QSqlQuery query(m_db);
+        query.exec(u"ROLLBACK"_s);
+    };
+
+    QSqlQuery begin(m_db);
+    if (!begin.exec(m_dialect.beginWrite)) {
+        *error = begin.lastError().text();
+        return false;
+    }
+    for (const UsageRecord &record : std::as_const(m_batch)) {
+        bind(record);
+        if (!m_insert->exec()) {
+            *error = m_insert->lastError().text();
+            rollback();
+            return false;
+        }
+    }
+    QSqlQuery commit(m_db);
+    if (!commit.exec(u"COMMIT"_s)) {
+        *error = commit.lastError().text();
+        rollback();
+        return false;
+    }
+    return true;
+}
+
+void LedgerWriter::bind(const UsageRecord &record)
+{
+    const TokenUsage &usage = record.usage;
+    // Unpriced is one state in the ledger: no cost and the "unpriced" source, never a $0 row.
+    const QString priceSource =
+        record.costMicros ? text(record.priceSource) : UsageCost::unpricedSource.toString();
+
+    int i = 0;
+    m_insert->bindValue(i++, text(record.requestId));
+    m_insert->bindValue(i++, record.startedAtMs);
+    m_insert->bindValue(i++, nullableText(record.account));
+    m_insert->bindValue(i++, nullableText(record.apiKey));
+    m_insert->bindValue(i++, nullableText(QString::fromUtf8(record.endpoint)));
+    m_insert->bindValue(i++, nullableText(record.provider));
+    m_insert->bindValue(i++, nullableText(record.modelAlias));
+    m_insert->bindValue(i++, nullableText(record.upstreamModel));
+    m_insert->bindValue(i++, usage.promptTokens);
+    m_insert->bindValue(i++, usage.completionTokens);
+    m_insert->bindValue(i++, usage.totalTokens());
+    m_insert->bindValue(i++, usage.cachedTokens);
+    m_insert->bindValue(i++, usage.cacheWriteTokens);
+    m_insert->bindValue(i++, usage.reasoningTokens);
+    m_insert->bindValue(i++, usage.reported ? 1 : 0);
+    m_insert->bindValue(i++, nullableInteger(record.costMicros));
+    m_insert->bindValue(i++, priceSource);
+    m_insert->bindValue(i++, nullableInteger(record.firstByteUs >= 0
+                                                 ? std::optional<qint64>(record.firstByteUs)
+                                                 : std::nullopt));
+    m_insert->bindValue(i++, record.durationUs);
+    m_insert->bindValue(i++, record.httpStatus);
+    m_insert->bindValue(i++, record.stream ? 1 : 0);
+    m_insert->bindValue(i++, text(record.outcome));
+    m_insert->bindValue(i++, nullableText(record.error));
+}
+
+void LedgerWriter::idleMaintenance()
+{
+    if (m_dialect.idleMaintenance.isEmpty() || !m_db.isOpen())
+        return;
+    QSqlQuery query(m_db);
+    if (!query.exec(m_dialect.idleMaintenance))
+        qCWarning(lcLedger).noquote()
+            << m_dialect.idleMaintenance << "failed:" << query.lastError().text();
+}

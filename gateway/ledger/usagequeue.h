@@ -1,0 +1,44 @@
+#pragma once
+
+#include "ledger/usagerecord.h"
+
+#include <QDeadlineTimer>
+#include <QList>
+#include <QMutex>
+#include <QObject>
+#include <QWaitCondition>
+
+// The hand-off between request threads and the ledger writer: append-only under a short lock,
+// with counters that let a caller wait until what it enqueued is written.
+class UsageQueue
+{
+public:
+    // Appends; on the empty-to-non-empty transition, posts one drain() call to the consumer.
+    void push(UsageRecord record);
+
+    // Who is woken on push; nullptr while no writer runs. Wakes a new consumer at once when
+    // records are waiting.
+    void setConsumer(QObject *consumer);
+
+    // Takes up to max records from the front.
+    QList<UsageRecord> take(qsizetype max);
+    // Puts records taken but not written back at the front, in their order.
+    void putBack(QList<UsageRecord> records);
+
+    // Counts records as durable and wakes callers of waitUntilWritten().
+    void markWritten(qsizetype count);
+    // Blocks until every record pushed so far is written or the deadline passes.
+    bool waitUntilWritten(QDeadlineTimer deadline);
+
+    qsizetype pending() const;
+
+private:
+    void wake();
+
+    mutable QMutex m_mutex;
+    QWaitCondition m_writtenChanged;
+    QList<UsageRecord> m_records;
+    QObject *m_consumer = nullptr;
+    quint64 m_pushed = 0;
+    quint64 m_written = 0;
+};

@@ -1,0 +1,58 @@
+#include "policy/apikeybook.h"
+
+#include <QCryptographicHash>
+
+ApiKeyBook::ApiKeyBook(const QList<ApiKeyEntry> &entries)
+    : m_entries(entries)
+{}
+
+std::optional<ApiKeyEntry> ApiKeyBook::authenticate(QByteArrayView presentedKey) const
+{
+    if (presentedKey.isEmpty())
+        return std::nullopt;
+    const QByteArray digest = QCryptographicHash::hash(presentedKey, QCryptographicHash::Sha256);
+
+    // Every entry is compared in full and the match is selected with masks, so the time taken
+    // depends on the number of entries only, never on how many bytes of a digest agree.
+    quint32 matched = 0;
+    qsizetype matchIndex = 0;
+    for (qsizetype i = 0; i < m_entries.size(); ++i) {
+        const QByteArray &expected = m_entries.at(i).sha256;
+        if (expected.size() != digest.size())
+            continue; // a malformed entry (public data) can never match
+        quint32 difference = 0;
+        for (qsizetype b = 0; b < digest.size(); ++b)
+            difference |= quint8(digest.at(b) ^ expected.at(b));
+        const quint32 equal = ((difference - 1) >> 8) & 1; // 1 iff difference == 0
+        const qsizetype mask = -qsizetype(equal & ~matched);
+        matchIndex = (i & mask) | (matchIndex & ~mask);
+        matched |= equal;
+    }
+    if (!matched)
+        return std::nullopt;
+    return m_entries.at(matchIndex);
+}
+
+QByteArrayView ApiKeyBook::bearerToken(QByteArrayView authorization)
+{
+    const QByteArrayView value = authorization.trimmed();
+    constexpr QByteArrayView scheme("bearer");
+    if (value.size() <= scheme.size() ||
+        value.first(scheme.size()).compare(scheme, Qt::CaseInsensitive) != 0)
+        return {};
+    const char separator = value.at(scheme.size());
+    if (separator != ' ' && separator != '\t')
+        return {};
+    const QByteArrayView token = value.sliced(scheme.size()).trimmed();
+    for (const char c : token) {
+        if (c == ' ' || c == '\t')
+            return {}; // a bearer token is a single token68 word
+    }
+    return token;
+}
+
+QByteArrayView ApiKeyBook::presentedKey(QByteArrayView authorization, QByteArrayView xApiKey)
+{
+    const QByteArrayView token = bearerToken(authorization);
+    return token.isEmpty() ? xApiKey.trimmed() : token;
+}

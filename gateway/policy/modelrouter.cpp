@@ -1,0 +1,64 @@
+#include "policy/modelrouter.h"
+
+ModelRouter::ModelRouter(const Configuration &configuration)
+{
+    for (const ModelAlias &alias : configuration.models) {
+        if (isPattern(alias.alias)) {
+            m_patterns += alias;
+        } else if (!m_exact.contains(alias.alias)) {
+            m_exact.insert(alias.alias, alias);
+            m_exactOrder += alias.alias;
+        }
+    }
+}
+
+std::optional<ModelRoute> ModelRouter::resolve(const QString &requestedModel) const
+{
+    const auto exact = m_exact.constFind(requestedModel);
+    if (exact != m_exact.constEnd()) {
+        // An alias without a model passes its own name through.
+        return ModelRoute{exact->alias, exact->provider,
+                          exact->model.isEmpty() ? requestedModel : exact->model};
+    }
+    for (const ModelAlias &pattern : m_patterns) {
+        if (matches(pattern.alias, requestedModel))
+            return ModelRoute{pattern.alias, pattern.provider, requestedModel};
+    }
+    return std::nullopt;
+}
+
+QStringList ModelRouter::listableAliases() const
+{
+    return m_exactOrder;
+}
+
+bool ModelRouter::isPattern(QStringView alias)
+{
+    return alias.contains(u'*') || alias.contains(u'?');
+}
+
+bool ModelRouter::matches(QStringView pattern, QStringView name)
+{
+    // Greedy scan with one backtrack point (the last '*'): linear in practice, never exponential.
+    qsizetype p = 0;
+    qsizetype n = 0;
+    qsizetype starAt = -1;
+    qsizetype nameAtStar = 0;
+    while (n < name.size()) {
+        if (p < pattern.size() && pattern[p] == u'*') {
+            starAt = p++;
+            nameAtStar = n;
+        } else if (p < pattern.size() && (pattern[p] == u'?' || pattern[p] == name[n])) {
+            ++p;
+            ++n;
+        } else if (starAt >= 0) {
+            p = starAt + 1;
+            n = ++nameAtStar;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == u'*')
+        ++p;
+    return p == pattern.size();
+}

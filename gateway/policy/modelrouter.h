@@ -1,0 +1,32 @@
+#pragma once
+
+#include "config/configuration.h"
+#include "policy/modelroute.h"
+
+#include <QHash>
+#include <QList>
+#include <QStringList>
+
+#include <optional>
+
+// Maps a requested model name to a provider and upstream model through the configured aliases.
+class ModelRouter
+{
+public:
+    ModelRouter() = default;
+    explicit ModelRouter(const Configuration &configuration);
+
+    // Exact aliases first, then patterns in configuration order.
+    std::optional<ModelRoute> resolve(const QString &requestedModel) const;
+    // Exact aliases in configuration order (patterns name no model, so they are not listed).
+    QStringList listableAliases() const;
+
+    static bool isPattern(QStringView alias);
+    // '*' matches any run of characters (also none), '?' exactly one; case-sensitive.
+    static bool matches(QStringView pattern, QStringView name);
+
+private:
+    QHash<QString, ModelAlias> m_exact;
+    QStringList m_exactOrder;
+    QList<ModelAlias> m_patterns;
+};

@@ -1,0 +1,10 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QStringView>
+
+// Text as a quoted JSON string literal, ready to splice into wire bytes.
+QByteArray jsonString(QStringView text);
+// The same from UTF-8 bytes, which are taken as valid UTF-8 and copied as they are.
+QByteArray jsonStringFromUtf8(QByteArrayView utf8);

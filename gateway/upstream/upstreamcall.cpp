@@ -1,0 +1,50 @@
+#include "upstreamcall.h"
+
+#include "upstreamclient_p.h"
+
+UpstreamCall::UpstreamCall(QObject *parent)
+    : QObject(parent)
+    , d(new UpstreamCallPrivate)
+{
+    d->q = this;
+}
+
+UpstreamCall::~UpstreamCall()
+{
+    if (d->transfer)
+        d->client->retire(d->transfer);
+    delete d;
+}
+
+void UpstreamCall::pause()
+{
+    if (d->paused)
+        return;
+    d->paused = true;
+    if (d->transfer)
+        d->client->hold(d->transfer);
+}
+
+void UpstreamCall::resume()
+{
+    if (!d->paused)
+        return;
+    d->paused = false;
+    if (d->transfer)
+        d->client->release(d->transfer);
+}
+
+bool UpstreamCall::isPaused() const
+{
+    return d->paused;
+}
+
+int UpstreamCall::status() const
+{
+    return d->status;
+}
+
+const HttpHeaders &UpstreamCall::responseHeaders() const
+{
+    return d->responseHeaders;
+}

@@ -1,0 +1,106 @@
+#pragma once
+
+// Private state behind UpstreamClient and UpstreamCall: the curl handles and the bookkeeping
+// that keeps them safe against re-entrancy (signals are emitted from inside curl callbacks).
+
+#include "upstreamcall.h"
+#include "upstreamclient.h"
+
+#include <QList>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+
+#include <chrono>
+#include <curl/curl.h>
+
+class QSocketNotifier;
+struct UpstreamClientPrivate;
+
+using UpstreamClock = std::chrono::steady_clock;
+
+struct UpstreamCallPrivate
+{
+    static UpstreamCallPrivate *get(UpstreamCall *call) { return call->d; }
+
+    UpstreamCall *q = nullptr;
+    UpstreamClientPrivate *client = nullptr;     // null once the client is gone
+    struct UpstreamTransfer *transfer = nullptr; // null once the call finished
+    int status = 0;
+    HttpHeaders responseHeaders;
+    bool paused = false;
+};
+
+// The curl side of one call. Pooled with its easy handle, and it outlives a call deleted from
+// inside a curl callback until curl has let go of it.
+struct UpstreamTransfer
+{
+    CURL *easy = nullptr;
+    curl_slist *headerList = nullptr;
+    QByteArray body;                     // CURLOPT_POSTFIELDS points into it
+    UpstreamCallPrivate *call = nullptr; // null once the call is gone or finished
+    UpstreamTimeouts timeouts;
+    QTimer deadline; // first-byte timeout, then idle timeout
+    UpstreamClock::time_point lastActivity;
+    bool attached = false; // added to the multi handle
+    bool requestSent = false;
+    bool headersDone = false;
+    bool curlPaused = false; // curl holds the receive side (CURLPAUSE_RECV or WRITEFUNC_PAUSE)
+    char errorBuffer[CURL_ERROR_SIZE] = {};
+};
+
+// Read and write notifiers for one socket curl asked us to watch; kept for reuse.
+struct UpstreamSocketWatch
+{
+    QSocketNotifier *read = nullptr;
+    QSocketNotifier *write = nullptr;
+};
+
+struct UpstreamClientPrivate
+{
+    UpstreamClientPrivate();
+
+    // The client is going away: detaches every call and returns them so the caller can tell
+    // them. Frees everything now, or at the end of the current dispatch if inside one.
+    QList<QPointer<UpstreamCall>> shutDown();
+
+    UpstreamTransfer *acquire();
+    void configure(UpstreamTransfer *t, const UpstreamRequest &request);
+    void attach(UpstreamTransfer *t);
+    void retire(UpstreamTransfer *t);
+    void detach(UpstreamTransfer *t);
+    void recycle(UpstreamTransfer *t);
+    void destroyTransfer(UpstreamTransfer *t);
+    void finish(UpstreamTransfer *t, UpstreamError error, const QString &message);
+    void complete(UpstreamTransfer *t, CURLcode result);
+    void hold(UpstreamTransfer *t);
+    void release(UpstreamTransfer *t);
+
+    // Every entry from the event loop runs between enter() and leave(); leave() at the outer
+    // level does what was unsafe inside (handle removal, adds, client destruction).
+    void enter() { ++depth; }
+    void leave();
+    void settle();
+    void destroy();
+
+    void onSocketActivated(curl_socket_t fd, int event);
+    void onCurlTimer();
+    void onDeadline(UpstreamTransfer *t);
+    void onUnpause();
+
+    UpstreamSocketWatch *watchSocket(curl_socket_t fd);
+    void releaseWatch(UpstreamSocketWatch *watch);
+
+    CURLM *multi = nullptr;
+    QTimer curlTimer;
+    QTimer unpauseTimer;
+    QSet<UpstreamTransfer *> live;
+    QList<UpstreamTransfer *> spareTransfers;
+    QList<UpstreamTransfer *> toAttach;
+    QList<UpstreamTransfer *> toRetire;
+    QList<UpstreamTransfer *> toUnpause;
+    QList<UpstreamSocketWatch *> watches;
+    QList<UpstreamSocketWatch *> spareWatches;
+    int depth = 0;
+    bool orphaned = false;
+};

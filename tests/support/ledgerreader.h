@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QVariantMap>
+
+// Reads the usage ledger's SQLite file the way an operator would, through its own connection.
+class LedgerReader
+{
+public:
+    explicit LedgerReader(QString databaseFile);
+    ~LedgerReader();
+
+    // Every usage row, oldest first, as column -> value.
+    QList<QVariantMap> rows() const;
+    // The row of one request id (empty map when absent).
+    QVariantMap row(const QByteArray &requestId) const;
+    // Waits (running the event loop) until the ledger holds at least `count` rows.
+    bool waitForRows(int count, int timeoutMs = 15'000) const;
+
+private:
+    QList<QVariantMap> query(const QString &sql, const QVariantList &values = {}) const;
+    QString m_connection;
+};

@@ -1,0 +1,400 @@
+// The OpenAI Chat Completions path end to end over loopback: client -> Gatehouse -> the
+// simulated provider (a real HTTP server) -> back, and the ledger row each request leaves.
+#include "config/configuration.h"
+#include "gateway.h"
+#include "ledger/ledgerstore.h"
+#include "ledgerreader.h"
+#include "rawhttpclient.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+const QByteArray kKey = "test-key-123";
+
+QList<QJsonObject> dataEvents(const QByteArray &body, bool *sawDone = nullptr)
+{
+    QList<QJsonObject> events;
+    for (const QByteArray &block : body.split('\n')) {
+        if (!block.startsWith("data: "))
+            continue;
+        const QByteArray data = block.mid(6);
+        if (data == "[DONE]") {
+            if (sawDone)
+                *sawDone = true;
+            continue;
+        }
+        events.append(QJsonDocument::fromJson(data).object());
+    }
+    return events;
+}
+
+QByteArray chatBody(const QString &model, const QString &prompt, bool stream,
+                    const QJsonObject &extra = {})
+{
+    QJsonObject body = extra;
+    body.insert(QStringLiteral("model"), model);
+    body.insert(QStringLiteral("stream"), stream);
+    body.insert(QStringLiteral("messages"),
+                QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                       {QStringLiteral("content"), prompt}}});
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+class tst_GatewayChat : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<Gateway> m_gateway;
+    std::unique_ptr<LedgerReader> m_ledger;
+    QTcpServer m_silent; // accepts and never answers: the provider that times out
+    quint16 m_closedPort = 0;
+
+    QByteArray request(const QByteArray &body, const QByteArray &extraHeaders = {},
+                       const QByteArray &path = "/openai/v1/chat/completions")
+    {
+        return rawRequest("POST", path, body,
+                          "Authorization: Bearer " + kKey + "\r\nContent-Type: application/json\r\n" +
+                              extraHeaders,
+                          m_gateway->port());
+    }
+    std::optional<RawHttpResponse> exchange(const QByteArray &raw)
+    {
+        RawHttpClient client;
+        if (!client.connectTo(m_gateway->port()))
+            return std::nullopt;
+        client.send(raw);
+        return client.readResponse(30'000);
+    }
+    // The ledger row of a response, once the store has written it.
+    QVariantMap ledgerRow(const RawHttpResponse &response)
+    {
+        const QByteArray id = response.header("x-request-id");
+        QVariantMap row;
+        QTest::qWaitFor([&] { return !(row = m_ledger->row(id)).isEmpty(); }, 15'000);
+        return row;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QVERIFY(m_silent.listen(QHostAddress::LocalHost, 0));
+        {
+            QTcpServer closed;
+            QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+            m_closedPort = closed.serverPort();
+        }
+        qputenv("GH_TEST_PROVIDER_KEY", "sk-upstream-secret");
+
+        Configuration config;
+        config.listenPort = 0;
+        config.dataDir = m_dir.path();
+        ProviderConfig simulator;
+        simulator.name = QStringLiteral("simulator");
+        simulator.protocol = ProviderProtocol::Simulated;
+        const auto openai = [](const QString &name, const QByteArray &url, const QString &env) {
+            ProviderConfig provider;
+            provider.name = name;
+            provider.protocol = ProviderProtocol::OpenAI;
+            provider.baseUrl = url;
+            provider.apiKeyEnv = env;
+            provider.timeouts.firstByteMs = 400;
+            return provider;
+        };
+        config.providers = {
+            simulator,
+            openai(QStringLiteral("down"), "http://127.0.0.1:" + QByteArray::number(m_closedPort) + "/v1",
+                   QStringLiteral("GH_TEST_PROVIDER_KEY")),
+            openai(QStringLiteral("silent"),
+                   "http://127.0.0.1:" + QByteArray::number(m_silent.serverPort()) + "/v1",
+                   QStringLiteral("GH_TEST_PROVIDER_KEY")),
+            openai(QStringLiteral("keyless"), "http://127.0.0.1:1/v1",
+                   QStringLiteral("GH_TEST_UNSET_KEY")),
+        };
+        config.models = {
+            {QStringLiteral("fast"), QStringLiteral("simulator"), QStringLiteral("gpt-4o-mini")},
+            {QStringLiteral("mystery"), QStringLiteral("simulator"), QStringLiteral("sim-unpriced-1")},
+            {QStringLiteral("down-model"), QStringLiteral("down"), QStringLiteral("gpt-4o")},
+            {QStringLiteral("slow-model"), QStringLiteral("silent"), QStringLiteral("gpt-4o")},
+            {QStringLiteral("keyless-model"), QStringLiteral("keyless"), QStringLiteral("gpt-4o")},
+            {QStringLiteral("gpt-*"), QStringLiteral("simulator"), QString()},
+        };
+        config.apiKeys = {{QStringLiteral("ci"), QStringLiteral("acme"),
+                           QCryptographicHash::hash(kKey, QCryptographicHash::Sha256)}};
+        config.limits.maxBodyBytes = 1024 * 1024;
+        m_gateway = std::make_unique<Gateway>(config);
+        QString error;
+        QVERIFY2(m_gateway->start(&error), qPrintable(error));
+        m_ledger = std::make_unique<LedgerReader>(m_dir.filePath(QStringLiteral("ledger.sqlite")));
+    }
+
+    void cleanupTestCase()
+    {
+        m_gateway.reset();
+        m_ledger.reset();
+    }
+
+    void completesWithoutStreaming()
+    {
+        const auto response = exchange(request(chatBody(QStringLiteral("gpt-4o"), QStringLiteral("hello there"), false)));
+        QVERIFY(response);
+        QCOMPARE(response->status, 200);
+        const QJsonObject body = QJsonDocument::fromJson(response->body).object();
+        QCOMPARE(body.value(QStringLiteral("object")).toString(), QStringLiteral("chat.completion"));
+        const QJsonObject usage = body.value(QStringLiteral("usage")).toObject();
+        const QVariantMap row = ledgerRow(*response);
+        QCOMPARE(row.value(QStringLiteral("http_status")).toInt(), 200);
+        QCOMPARE(row.value(QStringLiteral("outcome")).toString(), QStringLiteral("ok"));
+        QCOMPARE(row.value(QStringLiteral("account")).toString(), QStringLiteral("acme"));
+        QCOMPARE(row.value(QStringLiteral("api_key")).toString(), QStringLiteral("ci"));
+        QCOMPARE(row.value(QStringLiteral("provider")).toString(), QStringLiteral("simulator"));
+        QCOMPARE(row.value(QStringLiteral("stream")).toInt(), 0);
+        QCOMPARE(row.value(QStringLiteral("prompt_tokens")).toInt(), usage.value(QStringLiteral("prompt_tokens")).toInt());
+        QCOMPARE(row.value(QStringLiteral("completion_tokens")).toInt(), usage.value(QStringLiteral("completion_tokens")).toInt());
+        QCOMPARE(row.value(QStringLiteral("total_tokens")).toInt(), usage.value(QStringLiteral("total_tokens")).toInt());
+        QCOMPARE(row.value(QStringLiteral("usage_reported")).toInt(), 1);
+        // gpt-4o lists at USD 2.50 in / 10.00 out per million tokens.
+        const qint64 expected = (usage.value(QStringLiteral("prompt_tokens")).toInteger() * 2'500'000 +
+                                 usage.value(QStringLiteral("completion_tokens")).toInteger() * 10'000'000 + 500'000) /
+                                1'000'000;
+        QCOMPARE(row.value(QStringLiteral("cost_micros")).toLongLong(), expected);
+        QVERIFY(row.value(QStringLiteral("first_byte_us")).toLongLong() > 0);
+    }
+
+    void streamsAndStripsTheInjectedUsageChunk()
+    {
+        const auto response = exchange(request(chatBody(QStringLiteral("gpt-4o"), QStringLiteral("stream please"), true)));
+        QVERIFY(response);
+        QCOMPARE(response->status, 200);
+        QVERIFY(response->header("content-type").startsWith("text/event-stream"));
+        bool done = false;
+        const QList<QJsonObject> events = dataEvents(response->body, &done);
+        QVERIFY(done);
+        int contentChunks = 0;
+        for (const QJsonObject &event : events) {
+            const QJsonArray choices = event.value(QStringLiteral("choices")).toArray();
+            QVERIFY2(!choices.isEmpty(), "the synthetic usage chunk reached a client that did not ask for it");
+            if (!choices.first().toObject().value(QStringLiteral("delta")).toObject().value(QStringLiteral("content")).toString().isEmpty())
+                ++contentChunks;
+        }
+        QVERIFY(contentChunks > 0);
+        const QVariantMap row = ledgerRow(*response);
+        QCOMPARE(row.value(QStringLiteral("usage_reported")).toInt(), 1);
+        QCOMPARE(row.value(QStringLiteral("completion_tokens")).toInt(), contentChunks);
+        QCOMPARE(row.value(QStringLiteral("stream")).toInt(), 1);
+        QVERIFY(row.value(QStringLiteral("prompt_tokens")).toInt() > 0);
+    }
+
+    void relaysTheUsageChunkToClientsThatAskForIt()
+    {
+        const QJsonObject options{{QStringLiteral("stream_options"), QJsonObject{{QStringLiteral("include_usage"), true}}}};
+        const auto response = exchange(request(chatBody(QStringLiteral("gpt-4o"), QStringLiteral("with usage"), true, options)));
+        QVERIFY(response);
+        const QList<QJsonObject> events = dataEvents(response->body);
+        QVERIFY(!events.isEmpty());
+        const QJsonObject last = events.last();
+        QVERIFY(last.value(QStringLiteral("choices")).toArray().isEmpty());
+        const QJsonObject usage = last.value(QStringLiteral("usage")).toObject();
+        const QVariantMap row = ledgerRow(*response);
+        QCOMPARE(row.value(QStringLiteral("prompt_tokens")).toInt(), usage.value(QStringLiteral("prompt_tokens")).toInt());
+        QCOMPARE(row.value(QStringLiteral("completion_tokens")).toInt(), usage.value(QStringLiteral("completion_tokens")).toInt());
+    }
+
+    void rewritesTheModelAlias()
+    {
+        const auto response = exchange(request(chatBody(QStringLiteral("fast"), QStringLiteral("alias"), false)));
+        QVERIFY(response);
+        QCOMPARE(response->status, 200);
+        QCOMPARE(QJsonDocument::fromJson(response->body).object().value(QStringLiteral("model")).toString(),
+                 QStringLiteral("gpt-4o-mini"));
+        const QVariantMap row = ledgerRow(*response);
+        QCOMPARE(row.value(QStringLiteral("model_alias")).toString(), QStringLiteral("fast"));
+        QCOMPARE(row.value(QStringLiteral("upstream_model")).toString(), QStringLiteral("gpt-4o-mini"));
+    }
+
+    void recordsUnknownPricesAsUnpriced()
+    {
+        const auto response = exchange(request(chatBody(QStringLiteral("mystery"), QStringLiteral("price?"), false)));
+        QVERIFY(response);
+        QCOMPARE(response->status, 200);
+        const QVariantMap row = ledgerRow(*response);
+        QVERIFY(row.value(QStringLiteral("completion_tokens")).toInt() > 0);
+        QVERIFY(row.value(QStringLiteral("cost_micros")).isNull());
+        QCOMPARE(row.value(QStringLiteral("price_source")).toString(), QStringLiteral("unpriced"));
+    }
+
+    void answersErrorsInTheOpenAIShape_data()
+    {
+        QTest::addColumn<QByteArray>("raw");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("outcome");
+        QTest::newRow("malformed json") << QByteArray("{\"model\": \"gpt-4o\", ") << 400 << "invalid_json" << "invalid_request";
+        QTest::newRow("not an object") << QByteArray("[1,2]") << 400 << "invalid_json" << "invalid_request";
+        QTest::newRow("unknown model") << chatBody(QStringLiteral("llama-9000"), QStringLiteral("x"), false) << 404 << "model_not_found" << "model_not_found";
+        QTest::newRow("upstream refused") << chatBody(QStringLiteral("down-model"), QStringLiteral("x"), false) << 502 << "upstream_unreachable" << "upstream_error";
+        QTest::newRow("upstream timeout") << chatBody(QStringLiteral("slow-model"), QStringLiteral("x"), true) << 504 << "upstream_timeout" << "upstream_timeout";
+        QTest::newRow("provider key missing") << chatBody(QStringLiteral("keyless-model"), QStringLiteral("x"), false) << 502 << "provider_key_missing" << "provider_unavailable";
+    }
+    void answersErrorsInTheOpenAIShape()
+    {
+        QFETCH(QByteArray, raw);
+        QFETCH(int, status);
+        QFETCH(QString, code);
+        QFETCH(QString, outcome);
+        const auto response = exchange(request(raw));
+        QVERIFY(response);
+        QCOMPARE(response->status, status);
+        const QJsonObject error = QJsonDocument::fromJson(response->body).object().value(QStringLiteral("error")).toObject();
+        QVERIFY(!error.value(QStringLiteral("message")).toString().isEmpty());
+        QVERIFY(!error.value(QStringLiteral("type")).toString().isEmpty());
+        QCOMPARE(error.value(QStringLiteral("code")).toString(), code);
+        QVERIFY(!response->body.contains("sk-upstream-secret"));
+        const QVariantMap row = ledgerRow(*response);
+        QCOMPARE(row.value(QStringLiteral("http_status")).toInt(), status);
+        QCOMPARE(row.value(QStringLiteral("outcome")).toString(), outcome);
+    }
+
+    void refusesCallersWithoutAValidKey_data()
+    {
+        QTest::addColumn<QByteArray>("authorization");
+        QTest::newRow("missing") << QByteArray();
+        QTest::newRow("unknown") << QByteArray("Authorization: Bearer nope\r\n");
+        QTest::newRow("prefix") << QByteArray("Authorization: Bearer test-key-12\r\n");
+    }
+    void refusesCallersWithoutAValidKey()
+    {
+        QFETCH(QByteArray, authorization);
+        const auto response = exchange(rawRequest("POST", "/openai/v1/chat/completions",
+                                                  chatBody(QStringLiteral("gpt-4o"), QStringLiteral("x"), false),
+                                                  authorization, m_gateway->port()));
+        QVERIFY(response);
+        QCOMPARE(response->status, 401);
+        const QVariantMap row = ledgerRow(*response);
+        QCOMPARE(row.value(QStringLiteral("outcome")).toString(), QStringLiteral("unauthorized"));
+    }
+
+    void relaysUpstreamErrorsWithTheirBody()
+    {
+        const auto response = exchange(request(chatBody(QStringLiteral("gpt-4o"), QStringLiteral("[[sim status=429]]"), false)));
+        QVERIFY(response);
+        QCOMPARE(response->status, 429);
+        const QJsonObject error = QJsonDocument::fromJson(response->body).object().value(QStringLiteral("error")).toObject();
+        QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("rate_limit_exceeded"));
+        const QVariantMap row = ledgerRow(*response);
+        QCOMPARE(row.value(QStringLiteral("http_status")).toInt(), 429);
+        QCOMPARE(row.value(QStringLiteral("outcome")).toString(), QStringLiteral("upstream_error"));
+    }
+
+    void endsACutStreamWithAnErrorEvent_data()
+    {
+        QTest::addColumn<QString>("directive");
+        QTest::newRow("cut") << QStringLiteral("[[sim cut_after=3 tokens=20]]");
+        QTest::newRow("garbled") << QStringLiteral("[[sim garble_after=3 tokens=20]]");
+    }
+    void endsACutStreamWithAnErrorEvent()
+    {
+        QFETCH(QString, directive);
+        const auto response = exchange(request(chatBody(QStringLiteral("gpt-4o"), directive, true)));
+        QVERIFY(response);
+        QCOMPARE(response->status, 200);
+        bool done = false;
+        const QList<QJsonObject> events = dataEvents(response->body, &done);
+        QVERIFY(!done);
+        QVERIFY(!events.isEmpty());
+        QVERIFY(events.last().contains(QStringLiteral("error")));
+        const QVariantMap row = ledgerRow(*response);
+        QCOMPARE(row.value(QStringLiteral("outcome")).toString(), QStringLiteral("upstream_error"));
+        QCOMPARE(row.value(QStringLiteral("usage_reported")).toInt(), 0);
+        QCOMPARE(row.value(QStringLiteral("completion_tokens")).toInt(), 3);
+    }
+
+    void recordsAClientThatLeavesMidStream()
+    {
+        const int before = m_ledger->rows().size();
+        RawHttpClient client;
+        QVERIFY(client.connectTo(m_gateway->port()));
+        client.send(request(chatBody(QStringLiteral("gpt-4o"), QStringLiteral("[[sim tps=50 tokens=500]]"), true)));
+        QVERIFY(client.waitForBytes(600)); // headers and a few events
+        client.socket().abort();
+        QVERIFY(m_ledger->waitForRows(before + 1));
+        const QVariantMap row = m_ledger->rows().last();
+        QCOMPARE(row.value(QStringLiteral("http_status")).toInt(), 499);
+        QCOMPARE(row.value(QStringLiteral("outcome")).toString(), QStringLiteral("client_disconnected"));
+        QCOMPARE(row.value(QStringLiteral("usage_reported")).toInt(), 0);
+        const int partial = row.value(QStringLiteral("completion_tokens")).toInt();
+        QVERIFY2(partial > 0 && partial < 500, qPrintable(QString::number(partial)));
+    }
+
+    void answersPipelinedRequestsInOrder()
+    {
+        RawHttpClient client;
+        QVERIFY(client.connectTo(m_gateway->port()));
+        client.send(request(chatBody(QStringLiteral("gpt-4o"), QStringLiteral("[[sim first_token_ms=200]] one"), false)) +
+                    request(chatBody(QStringLiteral("fast"), QStringLiteral("two"), false)));
+        const auto first = client.readResponse();
+        const auto second = client.readResponse();
+        QVERIFY(first && second);
+        QCOMPARE(QJsonDocument::fromJson(first->body).object().value(QStringLiteral("model")).toString(), QStringLiteral("gpt-4o"));
+        QCOMPARE(QJsonDocument::fromJson(second->body).object().value(QStringLiteral("model")).toString(), QStringLiteral("gpt-4o-mini"));
+    }
+
+    void refusesOversizeBodiesInTheOpenAIShape()
+    {
+        const auto response = exchange(request(chatBody(QStringLiteral("gpt-4o"), QString(2 * 1024 * 1024, u'x'), false)));
+        QVERIFY(response);
+        QCOMPARE(response->status, 413);
+        QVERIFY(QJsonDocument::fromJson(response->body).object().contains(QStringLiteral("error")));
+        const QVariantMap row = ledgerRow(*response);
+        QCOMPARE(row.value(QStringLiteral("outcome")).toString(), QStringLiteral("request_too_large"));
+    }
+
+    void listsModels()
+    {
+        const auto response = exchange(rawRequest("GET", "/openai/v1/models", {},
+                                                  "Authorization: Bearer " + kKey + "\r\n", m_gateway->port()));
+        QVERIFY(response);
+        QCOMPARE(response->status, 200);
+        const QJsonArray data = QJsonDocument::fromJson(response->body).object().value(QStringLiteral("data")).toArray();
+        QStringList ids;
+        for (const QJsonValue &model : data)
+            ids.append(model.toObject().value(QStringLiteral("id")).toString());
+        QVERIFY(ids.contains(QStringLiteral("fast")));
+        QVERIFY(!ids.contains(QStringLiteral("gpt-*")));
+    }
+
+    void servesThreeHundredSimultaneousStreams()
+    {
+        const int before = m_ledger->rows().size();
+        constexpr int kStreams = 300;
+        std::vector<std::unique_ptr<RawHttpClient>> clients;
+        for (int i = 0; i < kStreams; ++i) {
+            clients.push_back(std::make_unique<RawHttpClient>());
+            QVERIFY(clients.back()->connectTo(m_gateway->port()));
+        }
+        for (int i = 0; i < kStreams; ++i)
+            clients[i]->send(request(chatBody(QStringLiteral("gpt-4o"),
+                                              QStringLiteral("[[sim tps=40 tokens=8]] stream %1").arg(i), true)));
+        int complete = 0;
+        for (auto &client : clients) {
+            const auto response = client->readResponse(60'000);
+            if (response && response->status == 200 && response->body.endsWith("data: [DONE]\n\n"))
+                ++complete;
+        }
+        QCOMPARE(complete, kStreams);
+        QVERIFY(m_ledger->waitForRows(before + kStreams, 30'000));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_GatewayChat)
+#include "tst_gatewaychat.moc"

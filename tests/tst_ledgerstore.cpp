@@ -1,0 +1,429 @@
+#include "ledger/ledgerstore.h"
+#include "ledger/schemamigrator.h"
+#include "ledger/sqldialect.h"
+
+#include <QFileInfo>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+#include <QUuid>
+
+#include <memory>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Bounded waits: a store that never finishes writing fails the test instead of hanging it.
+QDeadlineTimer soon()
+{
+    return QDeadlineTimer(30'000);
+}
+
+UsageRecord record(const QString &requestId)
+{
+    UsageRecord r;
+    r.requestId = requestId.toUtf8();
+    r.startedAtMs = 1'790'000'000'000;
+    r.account = u"team"_s;
+    r.apiKey = u"laptop"_s;
+    r.endpoint = "openai.chat_completions";
+    r.provider = u"openai"_s;
+    r.modelAlias = u"fast"_s;
+    r.upstreamModel = u"gpt-4o-mini"_s;
+    r.usage.promptTokens = 1200;
+    r.usage.cachedTokens = 200;
+    r.usage.cacheWriteTokens = 100;
+    r.usage.completionTokens = 300;
+    r.usage.reasoningTokens = 50;
+    r.usage.reported = true;
+    r.costMicros = 345;
+    r.priceSource = u"bundled:2026-11-24"_s;
+    r.firstByteUs = 1500;
+    r.durationUs = 90'000;
+    r.httpStatus = 200;
+    r.stream = true;
+    r.outcome = "ok";
+    return r;
+}
+
+// A second connection to the same file, on the test thread, as a reader or a rival writer.
+class Probe
+{
+public:
+    explicit Probe(const QString &file)
+        : m_name(u"probe-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces))
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
+        db.setDatabaseName(file);
+        db.open();
+        exec(u"PRAGMA busy_timeout=5000"_s);
+    }
+    ~Probe()
+    {
+        QSqlDatabase::database(m_name).close();
+        QSqlDatabase::removeDatabase(m_name);
+    }
+
+    QVariant value(const QString &sql) const
+    {
+        QSqlQuery query(QSqlDatabase::database(m_name));
+        if (!query.exec(sql) || !query.next()) {
+            qWarning() << sql << query.lastError().text();
+            return {};
+        }
+        return query.value(0);
+    }
+    bool exec(const QString &sql) const
+    {
+        QSqlQuery query(QSqlDatabase::database(m_name));
+        return query.exec(sql);
+    }
+    qint64 rows() const { return value(u"SELECT count(*) FROM usage"_s).toLongLong(); }
+
+private:
+    QString m_name;
+};
+
+} // namespace
+
+class TestLedgerStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void migrationsAppliedOnceAndReopenKeepsData();
+    void openFailsOnAnUnreachablePath();
+    void recordFieldsRoundTrip();
+    void unpricedIsNullNeverZero();
+    void concurrentEnqueueWritesEachRecordOnce();
+    void duplicateRequestIdIsIgnored();
+    void flushWaitsForEverythingEnqueuedBefore();
+    void journalModeIsWal();
+    void retriesWhileAnotherWriterHoldsTheLock();
+    void closeWithQueuedRecordsLosesNothing();
+    void idleCheckpointMovesTheLogIntoTheDatabase();
+    void recordsEnqueuedBeforeOpenAreWritten();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_file;
+};
+
+void TestLedgerStore::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_file = m_dir->filePath(u"ledger.sqlite"_s);
+}
+
+void TestLedgerStore::migrationsAppliedOnceAndReopenKeepsData()
+{
+    QString error;
+    const auto migrations = SchemaMigrator(SqlDialect::sqlite()).available(&error);
+    QVERIFY2(migrations, qPrintable(error));
+
+    {
+        LedgerStore store;
+        QVERIFY2(store.open(m_file, &error), qPrintable(error));
+        store.enqueue(record(u"r1"_s));
+        store.enqueue(record(u"r2"_s));
+        store.close();
+    }
+    qint64 appliedAt = 0;
+    {
+        Probe probe(m_file);
+        QCOMPARE(probe.value(u"SELECT count(*) FROM schema_migrations"_s).toLongLong(),
+                 migrations->size());
+        QCOMPARE(probe.value(u"SELECT max(version) FROM schema_migrations"_s).toInt(),
+                 migrations->last().version);
+        appliedAt = probe.value(u"SELECT min(applied_at_ms) FROM schema_migrations"_s).toLongLong();
+        QVERIFY(appliedAt > 0);
+    }
+
+    LedgerStore reopened;
+    QVERIFY2(reopened.open(m_file, &error), qPrintable(error));
+    reopened.enqueue(record(u"r3"_s));
+    reopened.close();
+
+    Probe probe(m_file);
+    QCOMPARE(probe.value(u"SELECT count(*) FROM schema_migrations"_s).toLongLong(),
+             migrations->size());
+    QCOMPARE(probe.value(u"SELECT min(applied_at_ms) FROM schema_migrations"_s).toLongLong(),
+             appliedAt);
+    QCOMPARE(probe.rows(), 3);
+}
+
+void TestLedgerStore::openFailsOnAnUnreachablePath()
+{
+    LedgerStore store;
+    QString error;
+    QVERIFY(!store.open(m_dir->filePath(u"missing/dir/ledger.sqlite"_s), &error));
+    QVERIFY(!error.isEmpty());
+    QVERIFY(!store.isOpen());
+
+    // The failed attempt cleaned up after itself: the same store opens a good file.
+    QVERIFY2(store.open(m_file, &error), qPrintable(error));
+    QVERIFY(store.isOpen());
+}
+
+void TestLedgerStore::recordFieldsRoundTrip()
+{
+    LedgerStore store;
+    QString error;
+    QVERIFY2(store.open(m_file, &error), qPrintable(error));
+    store.enqueue(record(u"full"_s));
+    QVERIFY(store.flush(soon()));
+
+    Probe probe(m_file);
+    const QString columns =
+        u"request_id, started_at_ms, account, api_key, endpoint, provider, model_alias, "
+        "upstream_model, prompt_tokens, completion_tokens, total_tokens, cached_tokens, "
+        "cache_write_tokens, reasoning_tokens, usage_reported, cost_micros, price_source, "
+        "first_byte_us, duration_us, http_status, stream, outcome, error"_s;
+    const QStringList names = columns.split(u", "_s);
+    const QVariantList expected = {u"full"_s,
+                                   1'790'000'000'000LL,
+                                   u"team"_s,
+                                   u"laptop"_s,
+                                   u"openai.chat_completions"_s,
+                                   u"openai"_s,
+                                   u"fast"_s,
+                                   u"gpt-4o-mini"_s,
+                                   1200,
+                                   300,
+                                   1500,
+                                   200,
+                                   100,
+                                   50,
+                                   1,
+                                   345,
+                                   u"bundled:2026-11-24"_s,
+                                   1500,
+                                   90'000,
+                                   200,
+                                   1,
+                                   u"ok"_s,
+                                   QVariant()};
+    for (int i = 0; i < names.size(); ++i) {
+        const QVariant actual = probe.value(u"SELECT "_s + names.at(i) + u" FROM usage"_s);
+        if (expected.at(i).isValid())
+            QCOMPARE(actual.toString(), expected.at(i).toString());
+        else
+            QVERIFY2(probe.value(u"SELECT "_s + names.at(i) + u" IS NULL FROM usage"_s).toBool(),
+                     qPrintable(names.at(i)));
+    }
+    QCOMPARE(probe.value(u"SELECT typeof(request_id) FROM usage"_s).toString(), u"text"_s);
+}
+
+void TestLedgerStore::unpricedIsNullNeverZero()
+{
+    LedgerStore store;
+    QString error;
+    QVERIFY2(store.open(m_file, &error), qPrintable(error));
+    UsageRecord unpriced = record(u"unpriced"_s);
+    unpriced.costMicros.reset();
+    unpriced.priceSource = u"unpriced"_s;
+    unpriced.firstByteUs = -1;
+    unpriced.outcome = "client_disconnected";
+    unpriced.error = u"client went away"_s;
+    store.enqueue(unpriced);
+    UsageRecord free = record(u"free"_s);
+    free.costMicros = 0;
+    free.priceSource = u"config"_s;
+    store.enqueue(free);
+    QVERIFY(store.flush(soon()));
+
+    Probe probe(m_file);
+    QVERIFY(probe.value(u"SELECT cost_micros IS NULL FROM usage WHERE request_id='unpriced'"_s)
+                .toBool());
+    QCOMPARE(
+        probe.value(u"SELECT price_source FROM usage WHERE request_id='unpriced'"_s).toString(),
+        u"unpriced"_s);
+    QVERIFY(probe.value(u"SELECT first_byte_us IS NULL FROM usage WHERE request_id='unpriced'"_s)
+                .toBool());
+    QCOMPARE(probe.value(u"SELECT error FROM usage WHERE request_id='unpriced'"_s).toString(),
+             u"client went away"_s);
+    // A real $0 price stays distinguishable from unpriced.
+    QCOMPARE(
+        probe.value(u"SELECT typeof(cost_micros) FROM usage WHERE request_id='free'"_s).toString(),
+        u"integer"_s);
+    QCOMPARE(probe.value(u"SELECT count(*) FROM usage WHERE cost_micros = 0"_s).toInt(), 1);
+}
+
+void TestLedgerStore::concurrentEnqueueWritesEachRecordOnce()
+{
+    constexpr int threads = 4;
+    constexpr int perThread = 2500;
+
+    LedgerStore store;
+    QString error;
+    QVERIFY2(store.open(m_file, &error), qPrintable(error));
+    QSignalSpy written(&store, &LedgerStore::recordsWritten);
+
+    std::vector<std::unique_ptr<QThread>> producers;
+    for (int t = 0; t < threads; ++t) {
+        producers.emplace_back(QThread::create([&store, t] {
+            for (int i = 0; i < perThread; ++i)
+                store.enqueue(record(u"t%1-%2"_s.arg(t).arg(i)));
+        }));
+        producers.back()->start();
+    }
+    for (auto &producer : producers)
+        QVERIFY(producer->wait(60'000));
+    QVERIFY(store.flush(soon()));
+
+    Probe probe(m_file);
+    QCOMPARE(probe.rows(), threads * perThread);
+    QCOMPARE(probe.value(u"SELECT count(DISTINCT request_id) FROM usage"_s).toLongLong(),
+             threads * perThread);
+
+    const auto total = [&] {
+        int sum = 0;
+        for (const QList<QVariant> &signal : std::as_const(written))
+            sum += signal.at(0).toInt();
+        return sum;
+    };
+    QTRY_COMPARE(total(), threads * perThread);
+    for (const QList<QVariant> &signal : std::as_const(written))
+        QVERIFY2(signal.at(0).toInt() <= 1000, "a batch is at most 1000 rows");
+    QVERIFY(written.size() >= threads * perThread / 1000);
+}
+
+void TestLedgerStore::duplicateRequestIdIsIgnored()
+{
+    LedgerStore store;
+    QString error;
+    QVERIFY2(store.open(m_file, &error), qPrintable(error));
+    store.enqueue(record(u"same"_s));
+    UsageRecord again = record(u"same"_s);
+    again.httpStatus = 500;
+    store.enqueue(again);
+    QVERIFY(store.flush(soon()));
+    // A retry in a later batch is ignored as well.
+    store.enqueue(again);
+    QVERIFY(store.flush(soon()));
+
+    Probe probe(m_file);
+    QCOMPARE(probe.rows(), 1);
+    QCOMPARE(probe.value(u"SELECT http_status FROM usage"_s).toInt(), 200);
+}
+
+void TestLedgerStore::flushWaitsForEverythingEnqueuedBefore()
+{
+    LedgerStore store;
+    QString error;
+
+    store.enqueue(record(u"early"_s));
+    QVERIFY2(!store.flush(soon()), "a closed store cannot write what waits");
+
+    QVERIFY2(store.open(m_file, &error), qPrintable(error));
+    QVERIFY(store.flush(soon()));
+    Probe probe(m_file);
+    QCOMPARE(probe.rows(), 1);
+
+    for (int i = 0; i < 2500; ++i)
+        store.enqueue(record(u"f%1"_s.arg(i)));
+    // No event loop runs between flush() and the check: flush itself waited for the commit.
+    QVERIFY(store.flush(soon()));
+    QCOMPARE(probe.rows(), 2501);
+    QCOMPARE(store.pending(), 0);
+
+    QVERIFY(store.flush(soon())); // nothing queued: returns at once
+}
+
+void TestLedgerStore::journalModeIsWal()
+{
+    LedgerStore store;
+    QString error;
+    QVERIFY2(store.open(m_file, &error), qPrintable(error));
+    Probe probe(m_file);
+    QCOMPARE(probe.value(u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
+}
+
+void TestLedgerStore::retriesWhileAnotherWriterHoldsTheLock()
+{
+    LedgerStore store;
+    QString error;
+    QVERIFY2(store.open(m_file, &error), qPrintable(error));
+    QSignalSpy failed(&store, &LedgerStore::writeFailed);
+    QSignalSpy written(&store, &LedgerStore::recordsWritten);
+
+    Probe rival(m_file);
+    QVERIFY(rival.exec(u"BEGIN IMMEDIATE"_s));
+    for (int i = 0; i < 10; ++i)
+        store.enqueue(record(u"locked%1"_s.arg(i)));
+
+    // The store waits out its busy timeout (5 s), fails, and keeps the batch for a retry.
+    QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 30'000);
+    QVERIFY(failed.at(0).at(0).toString().contains(u"locked"_s));
+    QVERIFY(written.isEmpty());
+    QCOMPARE(rival.rows(), 0);
+
+    QVERIFY(rival.exec(u"COMMIT"_s));
+    QVERIFY(store.flush(soon()));
+    QCOMPARE(rival.rows(), 10);
+    const auto total = [&] {
+        int sum = 0;
+        for (const QList<QVariant> &signal : std::as_const(written))
+            sum += signal.at(0).toInt();
+        return sum;
+    };
+    QTRY_COMPARE(total(), 10);
+}
+
+void TestLedgerStore::closeWithQueuedRecordsLosesNothing()
+{
+    constexpr int count = 5000;
+    {
+        LedgerStore store;
+        QString error;
+        QVERIFY2(store.open(m_file, &error), qPrintable(error));
+        for (int i = 0; i < count; ++i)
+            store.enqueue(record(u"c%1"_s.arg(i)));
+        store.close();
+        QVERIFY(!store.isOpen());
+        QCOMPARE(store.pending(), 0);
+    }
+    Probe probe(m_file);
+    QCOMPARE(probe.rows(), count);
+}
+
+void TestLedgerStore::idleCheckpointMovesTheLogIntoTheDatabase()
+{
+    LedgerStore store;
+    QString error;
+    QVERIFY2(store.open(m_file, &error), qPrintable(error));
+    for (int i = 0; i < 2000; ++i)
+        store.enqueue(record(u"w%1"_s.arg(i)));
+    QVERIFY(store.flush(soon()));
+
+    // Fewer pages than SQLite's automatic checkpoint threshold: until the store checkpoints,
+    // the rows live in the -wal file only.
+    const qint64 before = QFileInfo(m_file).size();
+    QVERIFY(QFileInfo(m_file + u"-wal"_s).size() > 100'000);
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(m_file).size() > before + 100'000, 15'000);
+}
+
+void TestLedgerStore::recordsEnqueuedBeforeOpenAreWritten()
+{
+    LedgerStore store;
+    for (int i = 0; i < 3; ++i)
+        store.enqueue(record(u"pre%1"_s.arg(i)));
+    QCOMPARE(store.pending(), 3);
+
+    QString error;
+    QVERIFY2(store.open(m_file, &error), qPrintable(error));
+    QVERIFY(store.flush(soon()));
+    Probe probe(m_file);
+    QCOMPARE(probe.rows(), 3);
+}
+
+QTEST_GUILESS_MAIN(TestLedgerStore)
+#include "tst_ledgerstore.moc"
