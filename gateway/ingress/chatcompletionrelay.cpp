@@ -77,7 +77,8 @@ void ChatCompletionRelay::start()
                        "model_not_found"},
                       "model_not_found");
     }
-    m_record.modelAlias = route->alias;
+    // A pattern route keeps the requested name: that is the alias the caller used.
+    m_record.modelAlias = ModelRouter::isPattern(route->alias) ? view->model : route->alias;
     m_record.provider = route->provider;
     m_record.upstreamModel = route->upstreamModel;
     const auto provider = m_context->providers.constFind(route->provider);

@@ -8,12 +8,14 @@ namespace TestEnv {
 QString sourceDir()
 {
     const QString fromEnv = qEnvironmentVariable("GATEHOUSE_SOURCE_DIR");
-    return fromEnv.isEmpty() ? QDir::currentPath() : fromEnv;
+    return fromEnv.isEmpty() ? QStringLiteral(GATEHOUSE_SOURCE_DIR) : fromEnv;
 }
 
 QString gatehouseBinary()
 {
-    return qEnvironmentVariable("GATEHOUSE_BINARY");
+    const QString fromEnv = qEnvironmentVariable("GATEHOUSE_BINARY");
+    return fromEnv.isEmpty() ? QCoreApplication::applicationDirPath() + QStringLiteral("/../app/gatehouse")
+                             : fromEnv;
 }
 
 } // namespace TestEnv

@@ -1,0 +1,197 @@
+// The gatehouse executable as a user runs it: a real process, its command line, its one
+// "listening" line, signals, exit status, and what it leaves in the data directory.
+#include "ledgerreader.h"
+#include "rawhttpclient.h"
+#include "testenv.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+namespace {
+
+const QByteArray kExampleKey = "gh-example-key-change-me";
+
+QByteArray streamRequest(const QByteArray &prompt, quint16 port)
+{
+    return rawRequest("POST", "/openai/v1/chat/completions",
+                      R"({"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":")" +
+                          prompt + R"("}]})",
+                      "Authorization: Bearer " + kExampleKey + "\r\nContent-Type: application/json\r\n",
+                      port);
+}
+
+qint64 residentKiB(qint64 pid)
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').first().toLongLong();
+    }
+    return -1;
+}
+
+} // namespace
+
+class tst_GatehouseProcess : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<QTemporaryDir> m_dirHolder;
+    QTemporaryDir &dir() { return *m_dirHolder; }
+    QProcess m_process;
+    quint16 m_port = 0;
+
+    bool startGatehouse(const QStringList &extra = {})
+    {
+        m_process.setProgram(TestEnv::gatehouseBinary());
+        m_process.setArguments(QStringList{QStringLiteral("--headless"), QStringLiteral("--listen"),
+                                           QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"),
+                                           dir().path()} +
+                               extra);
+        m_process.start();
+        if (!m_process.waitForStarted())
+            return false;
+        QByteArray out;
+        const bool ready = QTest::qWaitFor(
+            [&] {
+                out += m_process.readAllStandardOutput();
+                return out.contains('\n') || m_process.state() == QProcess::NotRunning;
+            },
+            20'000);
+        const auto match = QRegularExpression(QStringLiteral("^gatehouse listening on http://127\\.0\\.0\\.1:(\\d+)\\n$"))
+                               .match(QString::fromLatin1(out));
+        if (!ready || !match.hasMatch()) {
+            qWarning("unexpected output: %s / %s", out.constData(), m_process.readAllStandardError().constData());
+            return false;
+        }
+        m_port = quint16(match.captured(1).toUInt());
+        return true;
+    }
+    int stopWith(int signalNumber)
+    {
+        ::kill(pid_t(m_process.processId()), signalNumber);
+        if (!m_process.waitForFinished(30'000))
+            return -1;
+        return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -2;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_dirHolder = std::make_unique<QTemporaryDir>(); // each test its own data directory
+        QVERIFY(dir().isValid());
+    }
+    void cleanup()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished();
+        }
+    }
+
+    void servesTheExampleKeyAndRecordsIt()
+    {
+        QVERIFY(startGatehouse());
+        RawHttpClient client;
+        QVERIFY(client.connectTo(m_port));
+        client.send(streamRequest("hello", m_port));
+        const auto response = client.readResponse(30'000);
+        QVERIFY(response);
+        QCOMPARE(response->status, 200);
+        QVERIFY(response->body.endsWith("data: [DONE]\n\n"));
+        QCOMPARE(stopWith(SIGTERM), 0);
+        LedgerReader ledger(dir().filePath(QStringLiteral("ledger.sqlite")));
+        const QVariantMap row = ledger.row(response->header("x-request-id"));
+        QCOMPARE(row.value(QStringLiteral("outcome")).toString(), QStringLiteral("ok"));
+        QVERIFY(row.value(QStringLiteral("completion_tokens")).toInt() > 0);
+        QVERIFY(row.value(QStringLiteral("cost_micros")).toLongLong() > 0);
+    }
+
+    void finishesRunningRequestsOnSigint()
+    {
+        QVERIFY(startGatehouse());
+        RawHttpClient client;
+        QVERIFY(client.connectTo(m_port));
+        client.send(streamRequest("[[sim tps=20 tokens=20]] slow", m_port)); // about a second
+        QVERIFY(client.waitForBytes(200));
+        ::kill(pid_t(m_process.processId()), SIGINT);
+        const auto response = client.readResponse(30'000);
+        QVERIFY(response);
+        QVERIFY(response->body.endsWith("data: [DONE]\n\n")); // finished, not cut
+        QVERIFY(m_process.waitForFinished(30'000));
+        QCOMPARE(m_process.exitCode(), 0);
+        LedgerReader ledger(dir().filePath(QStringLiteral("ledger.sqlite")));
+        QCOMPARE(ledger.row(response->header("x-request-id")).value(QStringLiteral("outcome")).toString(),
+                 QStringLiteral("ok"));
+    }
+
+    void cutsWhatOutlivesTheGracePeriodAndRecordsIt()
+    {
+        QFile config(dir().filePath(QStringLiteral("short-grace.json")));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        QFile example(TestEnv::sourceDir() + QStringLiteral("/resources/gatehouse.example.json"));
+        QVERIFY(example.open(QIODevice::ReadOnly));
+        QByteArray json = example.readAll();
+        json.replace(json.indexOf('{'), 1, "{\"shutdownGraceMs\":300,");
+        config.write(json);
+        config.close();
+        QVERIFY(startGatehouse({QStringLiteral("--config"), config.fileName()}));
+        RawHttpClient client;
+        QVERIFY(client.connectTo(m_port));
+        client.send(streamRequest("[[sim tps=10 tokens=1000]] endless", m_port));
+        QVERIFY(client.waitForBytes(200));
+        QCOMPARE(stopWith(SIGTERM), 0);
+        QVERIFY(client.waitForDisconnected());
+        LedgerReader ledger(dir().filePath(QStringLiteral("ledger.sqlite")));
+        const QList<QVariantMap> rows = ledger.rows();
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows.first().value(QStringLiteral("outcome")).toString(), QStringLiteral("shutdown"));
+        QVERIFY(rows.first().value(QStringLiteral("completion_tokens")).toInt() > 0);
+    }
+
+    void holdsMemoryBoundedForAClientThatDoesNotRead()
+    {
+        QVERIFY(startGatehouse());
+        const qint64 idle = residentKiB(m_process.processId());
+        RawHttpClient client;
+        client.socket().setReadBufferSize(64 * 1024); // this client reads slowly
+        QVERIFY(client.connectTo(m_port));
+        // About 400 MB of events if nothing held the provider back.
+        client.send(streamRequest("[[sim tps=0 first_token_ms=0 tokens=2000000]] flood", m_port));
+        QTest::qWait(1500);
+        const qint64 held = residentKiB(m_process.processId());
+        QVERIFY2(held - idle < 64 * 1024, qPrintable(QStringLiteral("%1 KiB -> %2 KiB").arg(idle).arg(held)));
+        QCOMPARE(stopWith(SIGTERM), 0);
+    }
+
+    void refusesAnInvalidConfigurationWithStatus2()
+    {
+        QFile config(dir().filePath(QStringLiteral("broken.json")));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(R"({"providers":[{"name":"x","protocol":"gemini"}]})");
+        config.close();
+        m_process.start(TestEnv::gatehouseBinary(), {QStringLiteral("--config"), config.fileName()});
+        QVERIFY(m_process.waitForFinished(20'000));
+        QCOMPARE(m_process.exitCode(), 2);
+        const QByteArray error = m_process.readAllStandardError();
+        QVERIFY2(error.contains("broken.json") && error.contains("$.providers[0].protocol"), error.constData());
+    }
+
+    void refusesABadListenAddress()
+    {
+        m_process.start(TestEnv::gatehouseBinary(), {QStringLiteral("--headless"), QStringLiteral("--listen"),
+                                                     QStringLiteral("nowhere")});
+        QVERIFY(m_process.waitForFinished(20'000));
+        QCOMPARE(m_process.exitCode(), 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_GatehouseProcess)
+#include "tst_gatehouseprocess.moc"
