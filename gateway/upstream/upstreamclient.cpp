@@ -93,6 +93,8 @@ int onRequestReady(void *clientp, char *, char *, int, int)
     // The connection (with any proxy tunnel and TLS) is up and the request goes out now:
     // the first-byte clock starts here, not when the call started.
     auto *t = static_cast<UpstreamTransfer *>(clientp);
+    if (!t->call)
+        return CURL_PREREQFUNC_ABORT; // deleted meanwhile, waiting for its handle's removal
     t->requestSent = true;
     arm(t, t->timeouts.firstByteMs);
     return CURL_PREREQFUNC_OK;
@@ -314,6 +316,7 @@ void UpstreamClientPrivate::detach(UpstreamTransfer *t)
 
 void UpstreamClientPrivate::recycle(UpstreamTransfer *t)
 {
+    t->deadline.stop();
     curl_easy_reset(t->easy);
     curl_slist_free_all(t->headerList);
     t->headerList = nullptr;
