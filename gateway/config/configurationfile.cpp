@@ -544,7 +544,8 @@ Configuration readConfiguration(const QJsonObject &root)
 // files by the line and column of that character.
 QString syntaxErrorLocation(const QByteArray &json, int offset)
 {
-    qsizetype at = qBound(0, offset - 1, int(json.size()) - 1);
+    // qBound needs min <= max: an empty file has no character to point at.
+    qsizetype at = json.isEmpty() ? 0 : qBound(0, offset - 1, int(json.size()) - 1);
     while (at > 0 && (quint8(json.at(at)) & 0xC0) == 0x80)
         --at; // back to the first byte of a multi-byte character
     const QByteArrayView before = QByteArrayView(json).first(at);
