@@ -136,17 +136,20 @@ bool Gateway::start(QString *error)
                 *error = QStringLiteral("cannot start the simulated provider %1").arg(provider.name);
                 return false;
             }
-            endpoint.protocol = ProviderProtocol::OpenAI;
-            endpoint.baseUrl = "http://127.0.0.1:" + QByteArray::number(port) + "/v1";
-            endpoint.authorization = QByteArrayLiteral("Bearer simulated");
+            // The simulator speaks every protocol at its root.
+            const QByteArray root = "http://127.0.0.1:" + QByteArray::number(port);
+            endpoint.protocol = ProviderProtocol::Simulated;
+            endpoint.openaiBase = root + "/v1";
+            endpoint.anthropicBase = root;
+            endpoint.apiKey = QByteArrayLiteral("simulated");
         } else {
             endpoint.protocol = provider.protocol;
-            endpoint.baseUrl = provider.baseUrl;
-            while (endpoint.baseUrl.endsWith('/'))
-                endpoint.baseUrl.chop(1);
-            const QByteArray key = qgetenv(provider.apiKeyEnv.toLatin1().constData());
-            if (!key.isEmpty())
-                endpoint.authorization = "Bearer " + key;
+            QByteArray base = provider.baseUrl;
+            while (base.endsWith('/'))
+                base.chop(1);
+            (provider.protocol == ProviderProtocol::Anthropic ? endpoint.anthropicBase
+                                                              : endpoint.openaiBase) = base;
+            endpoint.apiKey = qgetenv(provider.apiKeyEnv.toLatin1().constData());
         }
         endpoints.insert(provider.name, endpoint);
     }

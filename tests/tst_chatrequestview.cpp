@@ -203,6 +203,14 @@ void TestChatRequestView::errors_data()
     QTest::newRow("duplicate stream")
         << QByteArray(R"({"model":"a","stream":true,"stream":false})")
         << QStringLiteral("Duplicate parameter 'stream' in the request body.");
+    QTest::newRow("duplicate max_tokens")
+        << QByteArray(R"({"model":"a","max_tokens":1,"max_tokens":100000})")
+        << QStringLiteral("Duplicate parameter 'max_tokens' in the request body.");
+    QTest::newRow("duplicate include_usage")
+        << QByteArray(R"({"model":"a","stream_options":{"include_usage":false,)"
+                      R"("include_usage":true}})")
+        << QStringLiteral("Duplicate parameter 'stream_options.include_usage' in the request "
+                          "body.");
     QTest::newRow("stream_options string")
         << QByteArray(R"({"model":"a","stream_options":"x"})")
         << QStringLiteral("Invalid type for 'stream_options': expected an object, but got a "

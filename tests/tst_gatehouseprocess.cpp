@@ -158,6 +158,9 @@ private Q_SLOTS:
 
     void holdsMemoryBoundedForAClientThatDoesNotRead()
     {
+#if defined(__SANITIZE_ADDRESS__)
+        QSKIP("AddressSanitizer's quarantine keeps freed memory resident: RSS says nothing here");
+#endif
         QVERIFY(startGatehouse());
         const qint64 idle = residentKiB(m_process.processId());
         RawHttpClient client;

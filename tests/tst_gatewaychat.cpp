@@ -1,22 +1,14 @@
 // The OpenAI Chat Completions path end to end over loopback: client -> Gatehouse -> the
 // simulated provider (a real HTTP server) -> back, and the ledger row each request leaves.
-#include "config/configuration.h"
-#include "gateway.h"
-#include "ledger/ledgerstore.h"
-#include "ledgerreader.h"
-#include "rawhttpclient.h"
+#include "gatewayfixture.h"
 
-#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTcpServer>
-#include <QTemporaryDir>
 #include <QTest>
 
 namespace {
 
-const QByteArray kKey = "test-key-123";
 
 QList<QJsonObject> dataEvents(const QByteArray &body, bool *sawDone = nullptr)
 {
@@ -53,95 +45,22 @@ class tst_GatewayChat : public QObject
 {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
-    std::unique_ptr<Gateway> m_gateway;
-    std::unique_ptr<LedgerReader> m_ledger;
-    QTcpServer m_silent; // accepts and never answers: the provider that times out
-    quint16 m_closedPort = 0;
+    GatewayFixture m_fixture;
 
-    QByteArray request(const QByteArray &body, const QByteArray &extraHeaders = {},
-                       const QByteArray &path = "/openai/v1/chat/completions")
+    QByteArray request(const QByteArray &body, const QByteArray &extraHeaders = {})
     {
-        return rawRequest("POST", path, body,
-                          "Authorization: Bearer " + kKey + "\r\nContent-Type: application/json\r\n" +
-                              extraHeaders,
-                          m_gateway->port());
+        return m_fixture.post("/openai/v1/chat/completions", body, extraHeaders);
     }
-    std::optional<RawHttpResponse> exchange(const QByteArray &raw)
-    {
-        RawHttpClient client;
-        if (!client.connectTo(m_gateway->port()))
-            return std::nullopt;
-        client.send(raw);
-        return client.readResponse(30'000);
-    }
-    // The ledger row of a response, once the store has written it.
-    QVariantMap ledgerRow(const RawHttpResponse &response)
-    {
-        const QByteArray id = response.header("x-request-id");
-        QVariantMap row;
-        QTest::qWaitFor([&] { return !(row = m_ledger->row(id)).isEmpty(); }, 15'000);
-        return row;
-    }
+    std::optional<RawHttpResponse> exchange(const QByteArray &raw) { return m_fixture.exchange(raw); }
+    QVariantMap ledgerRow(const RawHttpResponse &response) { return m_fixture.ledgerRow(response); }
+    LedgerReader *ledger() { return &m_fixture.ledger(); }
+    quint16 port() { return m_fixture.port(); }
 
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_dir.isValid());
-        QVERIFY(m_silent.listen(QHostAddress::LocalHost, 0));
-        {
-            QTcpServer closed;
-            QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
-            m_closedPort = closed.serverPort();
-        }
-        qputenv("GH_TEST_PROVIDER_KEY", "sk-upstream-secret");
-
-        Configuration config;
-        config.listenPort = 0;
-        config.dataDir = m_dir.path();
-        ProviderConfig simulator;
-        simulator.name = QStringLiteral("simulator");
-        simulator.protocol = ProviderProtocol::Simulated;
-        const auto openai = [](const QString &name, const QByteArray &url, const QString &env) {
-            ProviderConfig provider;
-            provider.name = name;
-            provider.protocol = ProviderProtocol::OpenAI;
-            provider.baseUrl = url;
-            provider.apiKeyEnv = env;
-            provider.timeouts.firstByteMs = 400;
-            return provider;
-        };
-        config.providers = {
-            simulator,
-            openai(QStringLiteral("down"), "http://127.0.0.1:" + QByteArray::number(m_closedPort) + "/v1",
-                   QStringLiteral("GH_TEST_PROVIDER_KEY")),
-            openai(QStringLiteral("silent"),
-                   "http://127.0.0.1:" + QByteArray::number(m_silent.serverPort()) + "/v1",
-                   QStringLiteral("GH_TEST_PROVIDER_KEY")),
-            openai(QStringLiteral("keyless"), "http://127.0.0.1:1/v1",
-                   QStringLiteral("GH_TEST_UNSET_KEY")),
-        };
-        config.models = {
-            {QStringLiteral("fast"), QStringLiteral("simulator"), QStringLiteral("gpt-4o-mini")},
-            {QStringLiteral("mystery"), QStringLiteral("simulator"), QStringLiteral("sim-unpriced-1")},
-            {QStringLiteral("down-model"), QStringLiteral("down"), QStringLiteral("gpt-4o")},
-            {QStringLiteral("slow-model"), QStringLiteral("silent"), QStringLiteral("gpt-4o")},
-            {QStringLiteral("keyless-model"), QStringLiteral("keyless"), QStringLiteral("gpt-4o")},
-            {QStringLiteral("gpt-*"), QStringLiteral("simulator"), QString()},
-        };
-        config.apiKeys = {{QStringLiteral("ci"), QStringLiteral("acme"),
-                           QCryptographicHash::hash(kKey, QCryptographicHash::Sha256)}};
-        config.limits.maxBodyBytes = 1024 * 1024;
-        m_gateway = std::make_unique<Gateway>(config);
         QString error;
-        QVERIFY2(m_gateway->start(&error), qPrintable(error));
-        m_ledger = std::make_unique<LedgerReader>(m_dir.filePath(QStringLiteral("ledger.sqlite")));
-    }
-
-    void cleanupTestCase()
-    {
-        m_gateway.reset();
-        m_ledger.reset();
+        QVERIFY2(m_fixture.start(&error), qPrintable(error));
     }
 
     void completesWithoutStreaming()
@@ -277,7 +196,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, authorization);
         const auto response = exchange(rawRequest("POST", "/openai/v1/chat/completions",
                                                   chatBody(QStringLiteral("gpt-4o"), QStringLiteral("x"), false),
-                                                  authorization, m_gateway->port()));
+                                                  authorization, port()));
         QVERIFY(response);
         QCOMPARE(response->status, 401);
         const QVariantMap row = ledgerRow(*response);
@@ -321,14 +240,14 @@ private Q_SLOTS:
 
     void recordsAClientThatLeavesMidStream()
     {
-        const int before = m_ledger->rows().size();
+        const int before = ledger()->rows().size();
         RawHttpClient client;
-        QVERIFY(client.connectTo(m_gateway->port()));
+        QVERIFY(client.connectTo(port()));
         client.send(request(chatBody(QStringLiteral("gpt-4o"), QStringLiteral("[[sim tps=50 tokens=500]]"), true)));
         QVERIFY(client.waitForBytes(600)); // headers and a few events
         client.socket().abort();
-        QVERIFY(m_ledger->waitForRows(before + 1));
-        const QVariantMap row = m_ledger->rows().last();
+        QVERIFY(ledger()->waitForRows(before + 1));
+        const QVariantMap row = ledger()->rows().last();
         QCOMPARE(row.value(QStringLiteral("http_status")).toInt(), 499);
         QCOMPARE(row.value(QStringLiteral("outcome")).toString(), QStringLiteral("client_disconnected"));
         QCOMPARE(row.value(QStringLiteral("usage_reported")).toInt(), 0);
@@ -339,7 +258,7 @@ private Q_SLOTS:
     void answersPipelinedRequestsInOrder()
     {
         RawHttpClient client;
-        QVERIFY(client.connectTo(m_gateway->port()));
+        QVERIFY(client.connectTo(port()));
         client.send(request(chatBody(QStringLiteral("gpt-4o"), QStringLiteral("[[sim first_token_ms=200]] one"), false)) +
                     request(chatBody(QStringLiteral("fast"), QStringLiteral("two"), false)));
         const auto first = client.readResponse();
@@ -362,7 +281,7 @@ private Q_SLOTS:
     void listsModels()
     {
         const auto response = exchange(rawRequest("GET", "/openai/v1/models", {},
-                                                  "Authorization: Bearer " + kKey + "\r\n", m_gateway->port()));
+                                                  "Authorization: Bearer " + GatewayFixture::kKey + "\r\n", port()));
         QVERIFY(response);
         QCOMPARE(response->status, 200);
         const QJsonArray data = QJsonDocument::fromJson(response->body).object().value(QStringLiteral("data")).toArray();
@@ -375,12 +294,12 @@ private Q_SLOTS:
 
     void servesThreeHundredSimultaneousStreams()
     {
-        const int before = m_ledger->rows().size();
+        const int before = ledger()->rows().size();
         constexpr int kStreams = 300;
         std::vector<std::unique_ptr<RawHttpClient>> clients;
         for (int i = 0; i < kStreams; ++i) {
             clients.push_back(std::make_unique<RawHttpClient>());
-            QVERIFY(clients.back()->connectTo(m_gateway->port()));
+            QVERIFY(clients.back()->connectTo(port()));
         }
         for (int i = 0; i < kStreams; ++i)
             clients[i]->send(request(chatBody(QStringLiteral("gpt-4o"),
@@ -392,7 +311,7 @@ private Q_SLOTS:
                 ++complete;
         }
         QCOMPARE(complete, kStreams);
-        QVERIFY(m_ledger->waitForRows(before + kStreams, 30'000));
+        QVERIFY(ledger()->waitForRows(before + kStreams, 30'000));
     }
 };
 

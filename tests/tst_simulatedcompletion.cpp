@@ -56,6 +56,13 @@ private Q_SLOTS:
     void toolCallChoice_data();
     void toolCallChoice();
     void toolCallCappedByMaxTokens();
+    void cacheWrite_data();
+    void cacheWrite();
+    void reasoningWhenRequested_data();
+    void reasoningWhenRequested();
+    void reasoningCountsAgainstMaxTokens_data();
+    void reasoningCountsAgainstMaxTokens();
+    void freeformToolCall();
 };
 
 void TestSimulatedCompletion::promptTokens_data()
@@ -295,6 +302,129 @@ void TestSimulatedCompletion::toolCallCappedByMaxTokens()
     QVERIFY(completion.toolCall());
     QCOMPARE(completion.outputTokenCount(), 3);
     QCOMPARE(completion.finishReason(), SimulatedCompletion::FinishReason::Length);
+}
+
+void TestSimulatedCompletion::cacheWrite_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("cached");
+    QTest::addColumn<int>("written"); // -1: every prompt token not read from the cache
+
+    QTest::newRow("none") << u"[[sim tokens=1]]"_s << 0 << 0;
+    QTest::newRow("write") << u"[[sim cache_write=6]]"_s << 0 << 6;
+    QTest::newRow("read and write") << u"[[sim cached=4 cache_write=6]]"_s << 4 << 6;
+    QTest::newRow("write above the rest") << u"[[sim cached=4 cache_write=100000]]"_s << 4 << -1;
+    QTest::newRow("all read") << u"[[sim cached=100000 cache_write=5]]"_s << -1 << 0;
+}
+
+void TestSimulatedCompletion::cacheWrite()
+{
+    QFETCH(QString, text);
+    QFETCH(int, cached);
+    QFETCH(int, written);
+    const SimulatedCompletion completion(conversation(text));
+    const int prompt = completion.promptTokens();
+    QCOMPARE(completion.cachedTokens(), cached < 0 ? prompt : cached);
+    QCOMPARE(completion.cacheWriteTokens(), written < 0 ? prompt - cached : written);
+    QVERIFY(completion.cachedTokens() + completion.cacheWriteTokens() <= prompt);
+}
+
+void TestSimulatedCompletion::reasoningWhenRequested_data()
+{
+    QTest::addColumn<bool>("requested");
+    QTest::addColumn<QString>("directive");
+    QTest::addColumn<int>("expected"); // -1: 8..32 from the prompt
+
+    QTest::newRow("not requested") << false << QString() << 0;
+    QTest::newRow("requested") << true << QString() << -1;
+    QTest::newRow("directive wins") << true << u"[[sim reasoning=3]]"_s << 3;
+    QTest::newRow("directive zero") << true << u"[[sim reasoning=0]]"_s << 0;
+}
+
+void TestSimulatedCompletion::reasoningWhenRequested()
+{
+    QFETCH(bool, requested);
+    QFETCH(QString, directive);
+    QFETCH(int, expected);
+    SimulatedPrompt prompt = conversation(u"Think about it. [[sim tokens=4]] "_s + directive);
+    prompt.reasoningRequested = requested;
+    const SimulatedCompletion completion(prompt);
+    if (expected >= 0)
+        QCOMPARE(completion.reasoningTokens(), expected);
+    else
+        QVERIFY(completion.reasoningTokens() >= 8 && completion.reasoningTokens() <= 32);
+    QCOMPARE(completion.completionTokens(), 4 + completion.reasoningTokens());
+    // The shown reasoning has one word per reasoning token, unlike the answer's words.
+    const QByteArray reasoning = completion.reasoningText();
+    QCOMPARE(int(reasoning.isEmpty() ? 0 : reasoning.split(' ').size()),
+             completion.reasoningTokens());
+    if (!reasoning.isEmpty()) {
+        QVERIFY(!completion.reasoningToken(0).startsWith(' '));
+        QVERIFY(completion.reasoningToken(1).startsWith(' '));
+        QVERIFY(!completion.text().startsWith(reasoning));
+    }
+    QCOMPARE(SimulatedCompletion(prompt).reasoningText(), reasoning);
+}
+
+void TestSimulatedCompletion::reasoningCountsAgainstMaxTokens_data()
+{
+    QTest::addColumn<int>("maxTokens");
+    QTest::addColumn<bool>("withTool");
+    QTest::addColumn<int>("reasoning");
+    QTest::addColumn<int>("output");
+    QTest::addColumn<bool>("truncated");
+
+    // reasoning=10, answer: 20 words.
+    QTest::newRow("room for both") << 30 << false << 10 << 20 << false;
+    QTest::newRow("answer cut") << 15 << false << 10 << 5 << true;
+    QTest::newRow("reasoning cut") << 6 << false << 6 << 0 << true;
+    QTest::newRow("exactly reasoning") << 10 << false << 10 << 0 << true;
+    QTest::newRow("tool arguments cut") << 12 << true << 10 << 2 << true;
+}
+
+void TestSimulatedCompletion::reasoningCountsAgainstMaxTokens()
+{
+    QFETCH(int, maxTokens);
+    QFETCH(bool, withTool);
+    QFETCH(int, reasoning);
+    QFETCH(int, output);
+    QFETCH(bool, truncated);
+    SimulatedPrompt prompt = conversation(u"[[sim reasoning=10 tokens=20]]"_s);
+    prompt.maxTokens = maxTokens;
+    if (withTool)
+        prompt.tools = {tool(u"get_weather"_s, weatherSchema)};
+    const SimulatedCompletion completion(prompt);
+    QCOMPARE(completion.reasoningTokens(), reasoning);
+    QCOMPARE(completion.outputTokenCount(), output);
+    QCOMPARE(completion.completionTokens(), reasoning + output);
+    QVERIFY(completion.completionTokens() <= maxTokens);
+    const auto finished = withTool ? SimulatedCompletion::FinishReason::ToolCalls
+                                   : SimulatedCompletion::FinishReason::Stop;
+    QCOMPARE(completion.finishReason(),
+             truncated ? SimulatedCompletion::FinishReason::Length : finished);
+}
+
+void TestSimulatedCompletion::freeformToolCall()
+{
+    SimulatedPrompt prompt = conversation(u"Patch it. [[sim tokens=7]]"_s);
+    SimulatedPrompt::Tool patch{u"apply_patch"_s, u"Edits files."_s,
+                                QJsonObject{{u"type"_s, u"grammar"_s}}, true};
+    prompt.tools = {tool(u"shell"_s, R"({"type":"object","required":["command"]})"), patch};
+    prompt.forcedTool = u"apply_patch"_s;
+    const SimulatedCompletion completion(prompt);
+    QVERIFY(completion.toolCall());
+    const auto &call = *completion.toolCall();
+    QCOMPARE(call.name, u"apply_patch"_s);
+    QVERIFY(call.freeform);
+    QCOMPARE(call.argumentPieces.size(), 7);
+    QCOMPARE(completion.outputTokenCount(), 7);
+    // Plain words, not JSON.
+    QCOMPARE(call.arguments().split(' ').size(), 7);
+    QVERIFY(!QJsonDocument::fromJson(call.arguments()).isObject());
+    QCOMPARE(completion.finishReason(), SimulatedCompletion::FinishReason::ToolCalls);
+
+    prompt.forcedTool = u"shell"_s;
+    QVERIFY(!SimulatedCompletion(prompt).toolCall()->freeform);
 }
 
 QTEST_GUILESS_MAIN(TestSimulatedCompletion)

@@ -2,6 +2,7 @@
 #include "server/httpserver.h"
 #include "simulator/simulateddelivery.h"
 #include "simulator/simulatedprovider.h"
+#include "sseexchange.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -16,116 +17,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-// One HTTP/1.1 exchange over loopback that keeps what a provider test needs to judge: when the
-// headers and each SSE event arrived, whether the body ended cleanly or the connection was cut.
-class Exchange : public QObject
-{
-public:
-    struct Event
-    {
-        QByteArray data; // the payload after "data: "
-        qint64 atMs;
-    };
-
-    Exchange(quint16 port, const QByteArray &method, const QByteArray &path, const QByteArray &body)
-    {
-        connect(&m_socket, &QTcpSocket::readyRead, this, &Exchange::onReadyRead);
-        connect(&m_socket, &QTcpSocket::disconnected, this, [this] { m_closed = true; });
-        m_clock.start();
-        m_socket.connectToHost(QHostAddress::LocalHost, port);
-        m_socket.write(method + ' ' + path +
-                       " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) +
-                       "\r\nContent-Type: application/json\r\nContent-Length: " +
-                       QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
-    }
-
-    // Ended: a complete body arrived, or the connection closed.
-    bool wait(int timeoutMs = 10'000)
-    {
-        return QTest::qWaitFor([this] { return m_complete || m_closed; }, timeoutMs);
-    }
-    void stopReading() { m_paused = true; }
-    void resumeReading()
-    {
-        m_paused = false;
-        onReadyRead();
-    }
-    QTcpSocket &socket() { return m_socket; }
-
-    int status = 0;
-    QHash<QByteArray, QByteArray> headers; // lower-case names
-    QByteArray body;                       // de-chunked
-    QList<Event> events;
-    qint64 headersAtMs = -1;
-
-    bool complete() const { return m_complete; }
-    bool closed() const { return m_closed; }
-    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
-
-private:
-    void onReadyRead()
-    {
-        if (m_paused)
-            return;
-        m_in += m_socket.readAll();
-        if (headersAtMs < 0) {
-            const qsizetype end = m_in.indexOf("\r\n\r\n");
-            if (end < 0)
-                return;
-            headersAtMs = m_clock.elapsed();
-            const QList<QByteArray> lines = m_in.first(end).split('\n');
-            status = lines.first().split(' ').value(1).toInt();
-            for (qsizetype i = 1; i < lines.size(); ++i) {
-                const qsizetype colon = lines[i].indexOf(':');
-                headers.insert(lines[i].first(colon).toLower(), lines[i].mid(colon + 1).trimmed());
-            }
-            m_in.remove(0, end + 4);
-            m_chunked = headers.value("transfer-encoding") == "chunked";
-        }
-        if (!m_chunked) {
-            body += std::exchange(m_in, {});
-            m_complete = body.size() >= headers.value("content-length").toLongLong();
-            return;
-        }
-        while (true) {
-            const qsizetype lineEnd = m_in.indexOf("\r\n");
-            if (lineEnd < 0)
-                return;
-            const qsizetype size = m_in.first(lineEnd).toLongLong(nullptr, 16);
-            if (m_in.size() < lineEnd + 2 + size + 2)
-                return;
-            if (size == 0) {
-                m_complete = true;
-                return;
-            }
-            body += m_in.sliced(lineEnd + 2, size);
-            m_in.remove(0, lineEnd + 2 + size + 2);
-            splitEvents();
-        }
-    }
-
-    void splitEvents()
-    {
-        qsizetype end;
-        while ((end = body.indexOf("\n\n", m_parsed)) >= 0) {
-            QByteArray event = body.sliced(m_parsed, end - m_parsed);
-            if (event.startsWith("data: "))
-                event.remove(0, 6);
-            events.append({event, m_clock.elapsed()});
-            m_parsed = end + 2;
-        }
-    }
-
-    QTcpSocket m_socket;
-    QElapsedTimer m_clock;
-    QByteArray m_in;
-    qsizetype m_parsed = 0;
-    bool m_chunked = false;
-    bool m_complete = false;
-    bool m_closed = false;
-    bool m_paused = false;
-};
 
 QByteArray chatBody(const QString &userText, const QJsonObject &extra = {})
 {
@@ -166,7 +57,7 @@ QJsonObject parse(const QByteArray &payload)
 }
 
 // The content deltas of a chat stream, in order.
-QStringList contentDeltas(const QList<Exchange::Event> &events)
+QStringList contentDeltas(const QList<SseExchange::Event> &events)
 {
     QStringList contents;
     for (const auto &event : events) {
@@ -215,6 +106,8 @@ private Q_SLOTS:
     void cutAfter();
     void garbleAfter_data();
     void garbleAfter();
+    void errorAfter_data();
+    void errorAfter();
     void headerDelay_data();
     void headerDelay();
     void tokensCachedReasoning();
@@ -226,10 +119,10 @@ private Q_SLOTS:
     void backPressure();
 
 private:
-    std::unique_ptr<Exchange> post(const QByteArray &body,
-                                   const QByteArray &path = "/v1/chat/completions")
+    std::unique_ptr<SseExchange> post(const QByteArray &body,
+                                      const QByteArray &path = "/v1/chat/completions")
     {
-        return std::make_unique<Exchange>(m_port, "POST", path, body);
+        return std::make_unique<SseExchange>(m_port, "POST", path, body);
     }
 
     std::unique_ptr<SimulatedProvider> m_provider;
@@ -380,7 +273,7 @@ void TestSimulatedProvider::deterministic()
     auto b = post(chatBody(u"Same question"_s));
     auto c = post(chatBody(u"Other question"_s));
     QVERIFY(a->wait() && b->wait() && c->wait());
-    const auto content = [](const Exchange &e) {
+    const auto content = [](const SseExchange &e) {
         return e.json()
             .value("choices"_L1)
             .toArray()
@@ -586,7 +479,7 @@ void TestSimulatedProvider::toolResultGetsText()
 
 void TestSimulatedProvider::models()
 {
-    Exchange exchange(m_port, "GET", "/v1/models", {});
+    SseExchange exchange(m_port, "GET", "/v1/models", {});
     QVERIFY(exchange.wait());
     QCOMPARE(exchange.status, 200);
     const QJsonObject root = exchange.json();
@@ -641,7 +534,7 @@ void TestSimulatedProvider::badRequests()
     QFETCH(QByteArray, body);
     QFETCH(int, status);
     QFETCH(QString, param);
-    Exchange exchange(m_port, method, path, body);
+    SseExchange exchange(m_port, method, path, body);
     QVERIFY(exchange.wait());
     QCOMPARE(exchange.status, status);
     QCOMPARE(exchange.headers.value("content-type"), "application/json");
@@ -786,6 +679,46 @@ void TestSimulatedProvider::garbleAfter()
     }
 }
 
+void TestSimulatedProvider::errorAfter_data()
+{
+    QTest::addColumn<QString>("directive");
+    QTest::addColumn<int>("contentChunks");
+    QTest::newRow("mid-stream") << u"[[sim tokens=20 error_after=3]]"_s << 3;
+    QTest::newRow("past the end") << u"[[sim tokens=4 error_after=10]]"_s << 4;
+    QTest::newRow("cut comes first") << u"[[sim tokens=20 error_after=5 cut_after=2]]"_s << 2;
+}
+
+void TestSimulatedProvider::errorAfter()
+{
+    QFETCH(QString, directive);
+    QFETCH(int, contentChunks);
+    auto exchange = post(chatBody(directive, streamed(true)));
+    auto plain = post(chatBody(directive));
+    QVERIFY(exchange->wait() && plain->wait());
+    QCOMPARE(exchange->status, 200);
+    const auto &events = exchange->events;
+    QCOMPARE(
+        contentDeltas(events.first(std::min<qsizetype>(events.size(), contentChunks + 1))).size(),
+        contentChunks);
+    QVERIFY(!exchange->body.contains("[DONE]"));
+    QVERIFY(!exchange->body.contains("finish_reason\":\"stop"));
+    const bool cut = directive.contains(u"cut_after"_s);
+    QCOMPARE(exchange->complete(), !cut);
+    if (cut) {
+        QVERIFY(!exchange->body.contains("\"error\""));
+        return;
+    }
+    // The stream ends cleanly with one error payload in OpenAI's shape.
+    QCOMPARE(events.size(), 1 + contentChunks + 1);
+    const QJsonObject root = parse(events.last().data);
+    QCOMPARE(root.keys(), QStringList{u"error"_s});
+    QCOMPARE(root.value("error"_L1).toObject().value("type"_L1).toString(), u"server_error"_s);
+
+    QCOMPARE(plain->status, 500);
+    QCOMPARE(plain->json().value("error"_L1).toObject().value("type"_L1).toString(),
+             u"server_error"_s);
+}
+
 void TestSimulatedProvider::headerDelay_data()
 {
     QTest::addColumn<bool>("stream");
@@ -863,7 +796,10 @@ void TestSimulatedProvider::stall()
     QVERIFY(exchange->complete());
     const auto &events = exchange->events; // [0] role, [1..5] tokens
     QCOMPARE(contentDeltas(events).size(), 5);
-    QVERIFY2(events[3].atMs - events[2].atMs >= 240,
+    // The third token is due 250 ms after the request (this clock started before it was sent);
+    // the second was not held back. A late read of the second may shrink the gap a little.
+    QVERIFY2(events[3].atMs >= 250, qPrintable(QString::number(events[3].atMs)));
+    QVERIFY2(events[3].atMs - events[2].atMs >= 150,
              qPrintable(QString::number(events[3].atMs - events[2].atMs)));
     QVERIFY(events.last().data == "[DONE]");
 }
@@ -879,8 +815,8 @@ void TestSimulatedProvider::settingsFromConstructor()
 
     QElapsedTimer clock;
     clock.start();
-    Exchange exchange(server.serverPort(), "POST", "/v1/chat/completions",
-                      chatBody(u"[[sim tokens=6]]"_s, streamed(false)));
+    SseExchange exchange(server.serverPort(), "POST", "/v1/chat/completions",
+                         chatBody(u"[[sim tokens=6]]"_s, streamed(false)));
     QVERIFY(exchange.wait());
     QVERIFY(exchange.complete());
     const auto &events = exchange.events;
@@ -890,8 +826,8 @@ void TestSimulatedProvider::settingsFromConstructor()
     QVERIFY(clock.elapsed() >= 245);
 
     // A directive overrides the settings per request.
-    Exchange fast(server.serverPort(), "POST", "/v1/chat/completions",
-                  chatBody(u"[[sim tokens=6 first_token_ms=0 tps=0 tokens=4]]"_s));
+    SseExchange fast(server.serverPort(), "POST", "/v1/chat/completions",
+                     chatBody(u"[[sim tokens=6 first_token_ms=0 tps=0 tokens=4]]"_s));
     QVERIFY(fast.wait());
     QCOMPARE(fast.json().value("usage"_L1).toObject().value("completion_tokens"_L1).toInt(), 4);
 }

@@ -23,7 +23,8 @@ void TestSimulationDirective::everyKey()
 {
     const SimulationDirective d = SimulationDirective::parse(
         u"Please answer. [[sim status=429 header_delay_ms=10 first_token_ms=20 tps=30 tokens=40 "
-        u"cut_after=5 garble_after=6 stall_after=7 stall_ms=80 cached=90 reasoning=100]] Thanks"_s);
+        u"cut_after=5 garble_after=6 stall_after=7 stall_ms=80 cached=90 reasoning=100 "
+        u"cache_write=110 error_after=12]] Thanks"_s);
     QCOMPARE(d.status, 429);
     QCOMPARE(d.headerDelayMs, 10);
     QCOMPARE(d.firstTokenMs, 20);
@@ -35,6 +36,8 @@ void TestSimulationDirective::everyKey()
     QCOMPARE(d.stallMs, 80);
     QCOMPARE(d.cached, 90);
     QCOMPARE(d.reasoning, 100);
+    QCOMPARE(d.cacheWrite, 110);
+    QCOMPARE(d.errorAfter, 12);
 }
 
 void TestSimulationDirective::intKeys_data()

@@ -15,6 +15,7 @@ GatewayContext::GatewayContext(const Configuration &configuration,
     , providers(std::move(endpoints))
     , upstream(upstream)
     , ledger(ledger)
+    , limits(configuration.limits)
 {
 }
 

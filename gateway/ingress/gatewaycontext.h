@@ -24,6 +24,7 @@ struct GatewayContext
     QHash<QString, ProviderEndpoint> providers;
     UpstreamClient *upstream;
     LedgerStore *ledger;
+    ServerLimits limits;
 
     // Prices the record (exact integer micro-dollars; unpriced stays empty) and queues it for
     // the store. Never waits on the database.

@@ -1,7 +1,10 @@
 #include "gatewayrouter.h"
 
 #include "apierror.h"
-#include "chatcompletionrelay.h"
+#include "chatcompletionsshape.h"
+#include "messagesshape.h"
+#include "modelrelay.h"
+#include "responsesshape.h"
 #include "ledger/usagerecord.h"
 #include "protocol/jsonescape.h"
 #include "server/httpexchange.h"
@@ -10,13 +13,17 @@
 
 namespace {
 
+// The ledger's name for a route, the same whether a relay or the router answered it.
 QByteArray endpointName(QByteArrayView path)
 {
-    if (path.startsWith("/openai/"))
-        return QByteArrayLiteral("openai") + path.sliced(7).toByteArray().replace('/', '.');
-    if (path.startsWith("/anthropic/"))
-        return QByteArrayLiteral("anthropic") + path.sliced(10).toByteArray().replace('/', '.');
-    return path.toByteArray();
+    static const QHash<QByteArray, QByteArray> names{
+        {"/openai/v1/chat/completions", "openai.chat_completions"},
+        {"/openai/v1/responses", "openai.responses"},
+        {"/openai/v1/models", "openai.models"},
+        {"/anthropic/v1/messages", "anthropic.messages"},
+        {"/anthropic/v1/messages/count_tokens", "anthropic.messages.count_tokens"},
+        {"/anthropic/v1/models", "anthropic.models"}};
+    return names.value(path.toByteArray(), path.toByteArray());
 }
 
 } // namespace
@@ -24,21 +31,38 @@ QByteArray endpointName(QByteArrayView path)
 void GatewayRouter::handle(HttpExchange *exchange)
 {
     const HttpRequest &request = exchange->request();
-    if (request.path == "/openai/v1/chat/completions") {
-        if (request.method != "POST")
-            return refuse(exchange, 405, QStringLiteral("use POST for this route"),
-                          "method_not_allowed");
-        auto *relay = new ChatCompletionRelay(exchange, m_context);
+    const QByteArray &path = request.path;
+    const bool post = request.method == "POST";
+    std::unique_ptr<WireShape> shape;
+    if (path == "/openai/v1/chat/completions")
+        shape = std::make_unique<ChatCompletionsShape>();
+    else if (path == "/openai/v1/responses")
+        shape = std::make_unique<ResponsesShape>();
+    else if (path == "/anthropic/v1/messages")
+        shape = std::make_unique<MessagesShape>(MessagesShape::Kind::Messages);
+    else if (path == "/anthropic/v1/messages/count_tokens")
+        shape = std::make_unique<MessagesShape>(MessagesShape::Kind::CountTokens);
+    if (shape && post) {
+        auto *relay = new ModelRelay(exchange, m_context, std::move(shape));
         relay->start();
         return;
     }
-    if (request.path == "/openai/v1/models") {
+    if (shape && !request.header("upgrade").isNull()) {
+        // Codex tries a WebSocket first; a clean refusal makes it fall back to HTTP streaming.
+        return refuse(exchange, 404,
+                      QStringLiteral("WebSocket transport is not available here: POST with "
+                                     "\"stream\": true"),
+                      "not_found", "websocket_not_supported");
+    }
+    if (shape)
+        return refuse(exchange, 405, QStringLiteral("use POST for this route"), "method_not_allowed");
+    if (path == "/openai/v1/models" || path == "/anthropic/v1/models") {
         if (request.method != "GET")
             return refuse(exchange, 405, QStringLiteral("use GET for this route"),
                           "method_not_allowed");
-        return listModels(exchange, newRequestId());
+        return listModels(exchange, apiFamilyOf(path));
     }
-    if (request.path == "/health" && request.method == "GET") {
+    if (path == "/health" && request.method == "GET") {
         exchange->respond(200, {{"content-type", "application/json"}},
                           QByteArrayLiteral("{\"status\":\"ok\"}"));
         return;
@@ -78,23 +102,39 @@ void GatewayRouter::refuse(HttpExchange *exchange, int status, const QString &me
     m_context->record(std::move(record));
 }
 
-void GatewayRouter::listModels(HttpExchange *exchange, const QByteArray &requestId)
+void GatewayRouter::listModels(HttpExchange *exchange, ApiFamily family)
 {
     const QByteArrayView key = ApiKeyBook::presentedKey(exchange->request().header("authorization"),
                                                         exchange->request().header("x-api-key"));
     if (!m_context->keys.authenticate(key))
         return refuse(exchange, 401, QStringLiteral("missing or unknown API key"), "unauthorized",
                       "invalid_api_key");
-    QByteArray body = QByteArrayLiteral("{\"object\":\"list\",\"data\":[");
-    bool first = true;
-    for (const QString &alias : m_context->models.listableAliases()) {
-        const auto route = m_context->models.resolve(alias);
-        body += first ? "" : ",";
-        body += "{\"id\":" + jsonString(alias) + ",\"object\":\"model\",\"created\":0,\"owned_by\":" +
-                jsonString(route ? route->provider : QString()) + '}';
-        first = false;
+    const QStringList aliases = m_context->models.listableAliases();
+    QByteArray data;
+    for (const QString &alias : aliases) {
+        const QByteArray id = jsonString(alias);
+        if (!data.isEmpty())
+            data += ',';
+        if (family == ApiFamily::Anthropic) {
+            data += "{\"type\":\"model\",\"id\":" + id + ",\"display_name\":" + id +
+                    ",\"created_at\":\"1970-01-01T00:00:00Z\"}";
+        } else {
+            const auto route = m_context->models.resolve(alias);
+            data += "{\"id\":" + id + ",\"object\":\"model\",\"created\":0,\"owned_by\":" +
+                    jsonString(route ? route->provider : QString()) + '}';
+        }
     }
-    body += "]}";
-    exchange->respond(200, {{"content-type", "application/json"}, {"x-request-id", requestId}},
+    QByteArray body;
+    if (family == ApiFamily::Anthropic) {
+        const QByteArray first = aliases.isEmpty() ? "null" : jsonString(aliases.first());
+        const QByteArray last = aliases.isEmpty() ? "null" : jsonString(aliases.last());
+        body = "{\"data\":[" + data + "],\"has_more\":false,\"first_id\":" + first +
+               ",\"last_id\":" + last + '}';
+    } else {
+        body = "{\"object\":\"list\",\"data\":[" + data + "]}";
+    }
+    exchange->respond(200,
+                      {{"content-type", "application/json"},
+                       {family == ApiFamily::Anthropic ? "request-id" : "x-request-id", newRequestId()}},
                       body);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "apierror.h"
 #include "gatewaycontext.h"
 #include "server/httphandler.h"
 
@@ -16,7 +17,7 @@ public:
     void reject(HttpExchange *exchange, int status, const QByteArray &reason) override;
 
 private:
-    void listModels(HttpExchange *exchange, const QByteArray &requestId);
+    void listModels(HttpExchange *exchange, ApiFamily family);
     void refuse(HttpExchange *exchange, int status, const QString &message,
                 const QByteArray &outcome, const QByteArray &code = {});
 

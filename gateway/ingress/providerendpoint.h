@@ -7,9 +7,16 @@
 struct ProviderEndpoint
 {
     QString name;
-    ProviderProtocol protocol = ProviderProtocol::OpenAI; // simulated providers speak OpenAI
-    QByteArray baseUrl;       // without trailing slash, e.g. https://api.openai.com/v1
-    QByteArray authorization; // "Bearer <key>"; empty when the key is missing
+    ProviderProtocol protocol = ProviderProtocol::OpenAI;
+    QByteArray openaiBase;    // e.g. https://api.openai.com/v1 (OpenAI and simulated providers)
+    QByteArray anthropicBase; // e.g. https://api.anthropic.com (Anthropic and simulated providers)
+    QByteArray apiKey;        // empty when the variable is unset
     QString apiKeyEnv;        // named in the error when the key is missing
     UpstreamTimeouts timeouts;
+
+    // The built-in simulator speaks every protocol.
+    bool speaks(ProviderProtocol wanted) const
+    {
+        return protocol == wanted || protocol == ProviderProtocol::Simulated;
+    }
 };

@@ -2,7 +2,7 @@
 
 #include "protocol/bodysplice.h"
 #include "protocol/chatrequestview.h"
-#include "protocol/jsonescape.h"
+#include "protocol/modelrewrite.h"
 
 namespace {
 
@@ -24,8 +24,7 @@ QByteArray ChatRequestRewrite::forUpstream(const QByteArray &body, const ChatReq
                                            QStringView upstreamModel, bool includeUsage)
 {
     BodySplice splice;
-    if (upstreamModel != view.model)
-        splice.replace(view.modelToken.offset, view.modelToken.length, jsonString(upstreamModel));
+    ModelRewrite::addTo(splice, body, view.modelToken, upstreamModel);
 
     if (includeUsage && view.stream && view.includeUsage != true) {
         const ByteRange &options = view.streamOptions;

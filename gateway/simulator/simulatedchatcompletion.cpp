@@ -1,6 +1,7 @@
 #include "simulatedchatcompletion.h"
 
 #include "protocol/jsonescape.h"
+#include "simulatederror.h"
 
 #include <QDateTime>
 #include <QRandomGenerator>
@@ -91,6 +92,11 @@ QByteArray SimulatedChatCompletion::closing() const
     }
     events += "data: [DONE]\n\n";
     return events;
+}
+
+QByteArray SimulatedChatCompletion::failure(int) const
+{
+    return "data: " + SimulatedError::forStatus(500).json() + "\n\n";
 }
 
 QByteArray SimulatedChatCompletion::chunk(QByteArrayView delta, QByteArrayView finishReason) const

@@ -8,7 +8,8 @@
 
 // A simulated completion in OpenAI's Chat Completions wire shape: the `chat.completion` body,
 // or the `chat.completion.chunk` SSE events ending in `data: [DONE]`. With include_usage every
-// chunk carries "usage":null and a last chunk with "choices":[] carries the usage.
+// chunk carries "usage":null and a last chunk with "choices":[] carries the usage. A failure
+// mid-stream is a `data: {"error":{...}}` event (server_error) with no [DONE].
 class SimulatedChatCompletion : public SimulatedStream
 {
 public:
@@ -22,6 +23,7 @@ public:
     QByteArray opening() const override;
     QByteArray token(int index) const override;
     QByteArray closing() const override;
+    QByteArray failure(int tokensSent) const override;
 
 private:
     QByteArray chunk(QByteArrayView delta, QByteArrayView finishReason) const;

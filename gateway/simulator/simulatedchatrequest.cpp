@@ -13,7 +13,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 SimulatedError badRequest(const QString &message, const QByteArray &param = {},
-                       const QByteArray &code = {})
+                          const QByteArray &code = {})
 {
     SimulatedError error;
     error.message = message;
@@ -54,7 +54,8 @@ SimulatedPrompt::Message message(const QJsonObject &object)
 
 } // namespace
 
-std::variant<SimulatedChatRequest, SimulatedError> SimulatedChatRequest::parse(const QByteArray &body)
+std::variant<SimulatedChatRequest, SimulatedError>
+SimulatedChatRequest::parse(const QByteArray &body)
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);

@@ -40,6 +40,16 @@ QByteArrayView word(quint64 seed, quint64 index)
     return vocabulary[splitMix(seed ^ splitMix(index)) % vocabulary.size()];
 }
 
+// Token `index` of a text: the first drops its leading space.
+QByteArrayView wordToken(quint64 seed, int index)
+{
+    const QByteArrayView token = word(seed, quint64(index));
+    return index == 0 ? token.sliced(1) : token;
+}
+
+// Separates the reasoning's words and length from the answer's.
+constexpr quint64 reasoningSalt = 0x7468696e6b696e67ULL;
+
 // Fills a JSON Schema with deterministic values of the right types: required properties only,
 // the first alternative of anyOf/oneOf, enum and const honoured; $ref is not followed.
 class ArgumentWriter
@@ -174,8 +184,14 @@ SimulatedCompletion::SimulatedCompletion(const SimulatedPrompt &prompt)
 {
     const SimulationDirective directive = prompt.directive();
     m_cachedTokens = std::min(directive.cached.value_or(0), m_promptTokens);
-    m_reasoningTokens = directive.reasoning.value_or(0);
+    m_cacheWriteTokens =
+        std::min(directive.cacheWrite.value_or(0), m_promptTokens - m_cachedTokens);
     const int limit = prompt.maxTokens.value_or(std::numeric_limits<int>::max());
+    const int reasoning = directive.reasoning.value_or(
+        prompt.reasoningRequested ? 8 + int(splitMix(m_seed ^ reasoningSalt) % 25) : 0);
+    m_reasoningTokens = std::min(reasoning, limit);
+    const int room = limit - m_reasoningTokens;
+    const int wantedText = directive.tokens.value_or(12 + int(splitMix(m_seed) % 49));
 
     if (!prompt.tools.isEmpty() && prompt.toolsAllowed && !prompt.answersToolResult()) {
         const auto named = std::find_if(
@@ -184,22 +200,26 @@ SimulatedCompletion::SimulatedCompletion(const SimulatedPrompt &prompt)
         const SimulatedPrompt::Tool &tool =
             named != prompt.tools.cend() ? *named
                                          : prompt.tools.at(int(m_seed % prompt.tools.size()));
-        ArgumentWriter writer(m_seed);
-        const QByteArray arguments =
-            QJsonDocument(writer.object(tool.parameters, 0)).toJson(QJsonDocument::Compact);
-        ToolCall call{callId(m_seed), tool.name, pieces(arguments)};
+        ToolCall call{callId(m_seed), tool.name, tool.freeform, {}};
+        if (tool.freeform) {
+            for (int i = 0; i < wantedText; ++i)
+                call.argumentPieces.append(textToken(i).toByteArray());
+        } else {
+            ArgumentWriter writer(m_seed);
+            call.argumentPieces = pieces(
+                QJsonDocument(writer.object(tool.parameters, 0)).toJson(QJsonDocument::Compact));
+        }
         m_finishReason = FinishReason::ToolCalls;
-        if (call.argumentPieces.size() > limit) {
-            call.argumentPieces.resize(limit);
+        if (call.argumentPieces.size() > room || reasoning > limit) {
+            call.argumentPieces.resize(std::min<qsizetype>(room, call.argumentPieces.size()));
             m_finishReason = FinishReason::Length;
         }
         m_toolCall = std::move(call);
         return;
     }
 
-    const int wanted = directive.tokens.value_or(12 + int(splitMix(m_seed) % 49));
-    m_textTokens = std::min(wanted, limit);
-    if (m_textTokens < wanted)
+    m_textTokens = std::min(wantedText, room);
+    if (m_textTokens < wantedText || reasoning > limit)
         m_finishReason = FinishReason::Length;
 }
 
@@ -210,8 +230,7 @@ int SimulatedCompletion::outputTokenCount() const
 
 QByteArrayView SimulatedCompletion::textToken(int index) const
 {
-    const QByteArrayView token = word(m_seed, quint64(index));
-    return index == 0 ? token.sliced(1) : token;
+    return wordToken(m_seed, index);
 }
 
 QByteArray SimulatedCompletion::text() const
@@ -220,5 +239,19 @@ QByteArray SimulatedCompletion::text() const
     text.reserve(m_textTokens * 8);
     for (int i = 0; i < m_textTokens; ++i)
         text.append(textToken(i));
+    return text;
+}
+
+QByteArrayView SimulatedCompletion::reasoningToken(int index) const
+{
+    return wordToken(m_seed ^ reasoningSalt, index);
+}
+
+QByteArray SimulatedCompletion::reasoningText() const
+{
+    QByteArray text;
+    text.reserve(m_reasoningTokens * 8);
+    for (int i = 0; i < m_reasoningTokens; ++i)
+        text.append(reasoningToken(i));
     return text;
 }

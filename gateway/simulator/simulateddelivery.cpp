@@ -43,12 +43,20 @@ int SimulatedDelivery::responseDelayMs(int tokens) const
                                 std::numeric_limits<int>::max()));
 }
 
-void SimulatedDelivery::respondError(int status, const HttpHeaders &headers, const QByteArray &body)
+std::optional<int> SimulatedDelivery::failureAfter(int tokens) const
+{
+    if (!m_directive.errorAfter || m_directive.cutAfter || m_directive.garbleAfter)
+        return std::nullopt;
+    return std::min(*m_directive.errorAfter, tokens);
+}
+
+void SimulatedDelivery::respondError(int status, const HttpHeaders &headers, const QByteArray &body,
+                                     int delayMs)
 {
     m_status = status;
     m_headers = headers;
     m_body = body;
-    armFor(qint64(m_headerDelayMs) * 1'000'000);
+    armFor(qint64(delayMs) * 1'000'000);
 }
 
 void SimulatedDelivery::respond(const HttpHeaders &headers, const QByteArray &body, int tokens)
@@ -73,11 +81,14 @@ void SimulatedDelivery::stream(const HttpHeaders &headers, std::unique_ptr<Simul
     const int cutAt = m_directive.cutAfter ? std::min(*m_directive.cutAfter, total) : never;
     const int garbleAt =
         m_directive.garbleAfter ? std::min(*m_directive.garbleAfter, total) : never;
-    m_endAt = std::min({total, cutAt, garbleAt});
+    const int failAt = m_directive.errorAfter ? std::min(*m_directive.errorAfter, total) : never;
+    m_endAt = std::min({total, cutAt, garbleAt, failAt});
     if (cutAt == m_endAt)
         m_ending = Ending::Cut;
     else if (garbleAt == m_endAt)
         m_ending = Ending::Garbled;
+    else if (failAt == m_endAt)
+        m_ending = Ending::Failed;
     armFor(qint64(m_headerDelayMs) * 1'000'000);
 }
 
@@ -154,6 +165,9 @@ void SimulatedDelivery::finishStream()
         break;
     case Ending::Garbled:
         m_batch += garbage();
+        break;
+    case Ending::Failed:
+        m_batch += m_events->failure(m_endAt);
         break;
     case Ending::Cut:
         break;

@@ -11,13 +11,14 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
 class HttpExchange;
 
 // Plays one simulated response onto its exchange at the simulated pace, with the directive's
 // faults: slow headers, first-token delay, token rate, a stall, a cut connection or garbled
-// bytes. A child of the exchange (it dies with it); one re-armed timer, never a sleep; pauses
-// while the client is slow to read.
+// bytes, a failure reported in the stream. A child of the exchange (it dies with it); one re-armed
+// timer, never a sleep; pauses while the client is slow to read.
 class SimulatedDelivery : public QObject
 {
     Q_OBJECT
@@ -30,13 +31,18 @@ public:
     // When a non-streamed answer of this many output tokens is complete.
     int responseDelayMs(int tokens) const;
 
-    // An answer that is not a result (an error): after the header delay, without faults.
-    void respondError(int status, const HttpHeaders &headers, const QByteArray &body);
+    // The number of output tokens after which error_after fails a non-streamed answer of
+    // `tokens` tokens; none without error_after, or when a cut or garbage is asked for too
+    // (those win in a non-streamed answer, which has no token boundaries).
+    std::optional<int> failureAfter(int tokens) const;
+
+    // An answer that is not a result (an error), after delayMs, without faults.
+    void respondError(int status, const HttpHeaders &headers, const QByteArray &body, int delayMs);
     // A non-streamed result: once generated; cut_after cuts it mid-body, garble_after replaces
     // its second half with garbage.
     void respond(const HttpHeaders &headers, const QByteArray &body, int tokens);
     // A streamed result: headers after the header delay, then the opening events, each token
-    // at its time, then the closing events; a fault replaces the end.
+    // at its time, then the closing events; a fault (cut, garbage, failure) replaces the end.
     void stream(const HttpHeaders &headers, std::unique_ptr<SimulatedStream> events);
 
     // What garble_after writes: neither an SSE event nor JSON.
@@ -47,7 +53,8 @@ private:
     {
         Complete,
         Cut,
-        Garbled
+        Garbled,
+        Failed
     };
 
     qint64 tokenDueNs(int index) const;

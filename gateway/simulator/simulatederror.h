@@ -3,8 +3,8 @@
 #include <QByteArray>
 #include <QString>
 
-// An error as the simulated provider answers it, in the shape OpenAI uses: the HTTP status and the body
-// {"error":{"message":...,"type":...,"param":...,"code":...}}.
+// An error as the simulated provider answers it, in the shape OpenAI uses: the HTTP status and
+// the body {"error":{"message":...,"type":...,"param":...,"code":...}}.
 struct SimulatedError
 {
     int status = 400;

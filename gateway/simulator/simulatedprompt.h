@@ -21,14 +21,17 @@ struct SimulatedPrompt
     {
         QString name;
         QString description;
-        QJsonObject parameters; // JSON Schema of the arguments
+        // JSON Schema of the arguments; for a freeform tool the format of its input text
+        QJsonObject parameters;
+        bool freeform = false; // called with plain text (OpenAI `custom` tools), not JSON
     };
 
     QList<Message> messages;
-    QList<Tool> tools;
-    bool toolsAllowed = true; // false: tool_choice "none"
-    QString forcedTool;       // the tool the request's tool_choice names, if any
-    std::optional<int> maxTokens;
+    QList<Tool> tools;               // the tools the model may call; server-side tools are left out
+    bool toolsAllowed = true;        // false: tool_choice "none"
+    QString forcedTool;              // the tool the request's tool_choice names, if any
+    std::optional<int> maxTokens;    // output tokens, reasoning included
+    bool reasoningRequested = false; // Responses `reasoning`, Anthropic `thinking`
 
     // Deterministic stand-in for a tokenizer:
     //   3 + sum over messages (3 + ceil(utf8 bytes of text / 4))

@@ -1,13 +1,16 @@
 #include "simulatedprovider.h"
 
-#include "simulatederror.h"
-#include "protocol/jsonescape.h"
 #include "server/httpexchange.h"
+#include "simulatedanthropicerror.h"
+#include "simulatedapifamily.h"
 #include "simulatedchatcompletion.h"
 #include "simulatedchatrequest.h"
 #include "simulateddelivery.h"
-
-#include <QRandomGenerator>
+#include "simulatedmessage.h"
+#include "simulatedmessagesrequest.h"
+#include "simulatedmodellist.h"
+#include "simulatedresponse.h"
+#include "simulatedresponsesrequest.h"
 
 using namespace Qt::StringLiterals;
 
@@ -16,25 +19,38 @@ namespace {
 const QByteArray jsonType = QByteArrayLiteral("application/json");
 const QByteArray eventStreamType = QByteArrayLiteral("text/event-stream; charset=utf-8");
 
-QByteArray requestId()
+// Plays an answer with the directive's timing and faults: the status directive's error, or the
+// stream, or one body (a failure's error status instead when error_after applies).
+// makeReply turns the completion into the route's wire shape (a SimulatedStream with body()).
+template<typename MakeReply>
+void play(HttpExchange *exchange, const SimulationSettings &settings,
+          const SimulatedApiFamily &family, const SimulatedPrompt &prompt, bool stream,
+          MakeReply makeReply)
 {
-    QByteArray id = QByteArrayLiteral("req_");
-    for (int i = 0; i < 4; ++i)
-        id += QByteArray::number(QRandomGenerator::global()->generate(), 16).rightJustified(8, '0');
-    return id;
-}
-
-HttpHeaders headers(const QByteArray &contentType, int processingMs)
-{
-    return {{"content-type", contentType},
-            {"openai-version", "2020-10-01"},
-            {"openai-processing-ms", QByteArray::number(processingMs)},
-            {"x-request-id", requestId()}};
-}
-
-void respondError(HttpExchange *exchange, const SimulatedError &error)
-{
-    exchange->respond(error.status, headers(jsonType, 0), error.json());
+    const SimulationDirective directive = prompt.directive();
+    auto *delivery = new SimulatedDelivery(exchange, settings, directive);
+    if (directive.status) {
+        const int delayMs = delivery->headerDelayMs();
+        delivery->respondError(*directive.status, family.headers(jsonType, delayMs),
+                               family.errorBody(*directive.status), delayMs);
+        return;
+    }
+    auto answer = makeReply(SimulatedCompletion(prompt));
+    if (stream) {
+        delivery->stream(family.headers(eventStreamType, delivery->headerDelayMs()),
+                         std::move(answer));
+        return;
+    }
+    const int tokens = answer->tokenCount();
+    if (const auto failAfter = delivery->failureAfter(tokens)) {
+        const int delayMs = delivery->responseDelayMs(*failAfter);
+        const int status = family.failureStatus();
+        delivery->respondError(status, family.headers(jsonType, delayMs), family.errorBody(status),
+                               delayMs);
+        return;
+    }
+    delivery->respond(family.headers(jsonType, delivery->responseDelayMs(tokens)), answer->body(),
+                      tokens);
 }
 
 } // namespace
@@ -43,71 +59,100 @@ SimulatedProvider::SimulatedProvider(const SimulationSettings &settings)
     : m_settings(settings)
 {}
 
-QList<QByteArray> SimulatedProvider::modelIds()
-{
-    return {"gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "o4-mini"};
-}
-
 void SimulatedProvider::handle(HttpExchange *exchange)
 {
     const HttpRequest &request = exchange->request();
-    if (request.path == "/v1/chat/completions" && request.method == "POST") {
+    const bool post = request.method == "POST";
+    if (post && request.path == "/v1/chat/completions") {
         chatCompletions(exchange);
-    } else if (request.path == "/v1/models" && request.method == "GET") {
+    } else if (post && request.path == "/v1/responses") {
+        responses(exchange);
+    } else if (post && request.path == "/v1/messages") {
+        messages(exchange);
+    } else if (post && request.path == "/v1/messages/count_tokens") {
+        countTokens(exchange);
+    } else if (request.method == "GET" && request.path == "/v1/models") {
         models(exchange);
     } else {
-        SimulatedError error;
-        error.status = 404;
-        error.message = u"Invalid URL (%1 %2)"_s.arg(QString::fromLatin1(request.method),
-                                                     QString::fromLatin1(request.path));
-        respondError(exchange, error);
+        const SimulatedApiFamily family = SimulatedApiFamily::of(request);
+        const QString message = u"Invalid URL (%1 %2)"_s.arg(QString::fromLatin1(request.method),
+                                                             QString::fromLatin1(request.path));
+        family.respondError(exchange, 404, family.errorBody(404, message));
     }
 }
 
 void SimulatedProvider::reject(HttpExchange *exchange, int status, const QByteArray &reason)
 {
-    SimulatedError error = SimulatedError::forStatus(status);
-    error.message = QString::fromLatin1(reason);
-    respondError(exchange, error);
+    const SimulatedApiFamily family = SimulatedApiFamily::of(exchange->request());
+    family.respondError(exchange, status, family.errorBody(status, QString::fromLatin1(reason)));
 }
 
 void SimulatedProvider::chatCompletions(HttpExchange *exchange) const
 {
+    const SimulatedApiFamily family(SimulatedApiFamily::OpenAI);
     auto parsed = SimulatedChatRequest::parse(exchange->request().body);
     if (const auto *error = std::get_if<SimulatedError>(&parsed)) {
-        respondError(exchange, *error);
+        family.respondError(exchange, error->status, error->json());
         return;
     }
-    auto &request = std::get<SimulatedChatRequest>(parsed);
-    const SimulationDirective directive = request.prompt.directive();
-    auto *delivery = new SimulatedDelivery(exchange, m_settings, directive);
-    if (directive.status) {
-        const SimulatedError error = SimulatedError::forStatus(*directive.status);
-        delivery->respondError(error.status, headers(jsonType, delivery->headerDelayMs()),
-                               error.json());
+    const auto &request = std::get<SimulatedChatRequest>(parsed);
+    play(exchange, m_settings, family, request.prompt, request.stream,
+         [&](SimulatedCompletion completion) {
+             return std::make_unique<SimulatedChatCompletion>(std::move(completion), request.model,
+                                                              request.includeUsage);
+         });
+}
+
+void SimulatedProvider::responses(HttpExchange *exchange) const
+{
+    const SimulatedApiFamily family(SimulatedApiFamily::OpenAI);
+    auto parsed = SimulatedResponsesRequest::parse(exchange->request().body);
+    if (const auto *error = std::get_if<SimulatedError>(&parsed)) {
+        family.respondError(exchange, error->status, error->json());
         return;
     }
-    auto reply = std::make_unique<SimulatedChatCompletion>(SimulatedCompletion(request.prompt),
-                                                           request.model, request.includeUsage);
-    if (request.stream) {
-        delivery->stream(headers(eventStreamType, delivery->headerDelayMs()), std::move(reply));
-    } else {
-        const int tokens = reply->completion().outputTokenCount();
-        delivery->respond(headers(jsonType, delivery->responseDelayMs(tokens)), reply->body(),
-                          tokens);
+    const auto &request = std::get<SimulatedResponsesRequest>(parsed);
+    play(exchange, m_settings, family, request.prompt, request.stream,
+         [&](SimulatedCompletion completion) {
+             return std::make_unique<SimulatedResponse>(std::move(completion), request);
+         });
+}
+
+void SimulatedProvider::messages(HttpExchange *exchange) const
+{
+    const SimulatedApiFamily family(SimulatedApiFamily::Anthropic);
+    auto parsed = SimulatedMessagesRequest::parse(exchange->request().body,
+                                                  SimulatedMessagesRequest::Purpose::Create);
+    if (const auto *error = std::get_if<SimulatedAnthropicError>(&parsed)) {
+        family.respondError(exchange, error->status, error->json(family.requestId()));
+        return;
     }
+    const auto &request = std::get<SimulatedMessagesRequest>(parsed);
+    play(exchange, m_settings, family, request.prompt, request.stream,
+         [&](SimulatedCompletion completion) {
+             return std::make_unique<SimulatedMessage>(std::move(completion), request.model);
+         });
+}
+
+void SimulatedProvider::countTokens(HttpExchange *exchange) const
+{
+    const SimulatedApiFamily family(SimulatedApiFamily::Anthropic);
+    auto parsed = SimulatedMessagesRequest::parse(exchange->request().body,
+                                                  SimulatedMessagesRequest::Purpose::CountTokens);
+    if (const auto *error = std::get_if<SimulatedAnthropicError>(&parsed)) {
+        family.respondError(exchange, error->status, error->json(family.requestId()));
+        return;
+    }
+    const int tokens = std::get<SimulatedMessagesRequest>(parsed).prompt.promptTokens();
+    exchange->respond(200, family.headers(jsonType, 0),
+                      "{\"input_tokens\":" + QByteArray::number(tokens) + '}');
 }
 
 void SimulatedProvider::models(HttpExchange *exchange) const
 {
-    QByteArray body = QByteArrayLiteral("{\"object\":\"list\",\"data\":[");
-    const QList<QByteArray> ids = modelIds();
-    for (qsizetype i = 0; i < ids.size(); ++i) {
-        if (i > 0)
-            body += ',';
-        body += "{\"id\":" + jsonStringFromUtf8(ids.at(i)) +
-                ",\"object\":\"model\",\"created\":1715367049,\"owned_by\":\"system\"}";
-    }
-    body += "]}";
-    exchange->respond(200, headers(jsonType, 0), body);
+    const SimulatedApiFamily family = SimulatedApiFamily::of(exchange->request());
+    const bool anthropic = family.api() == SimulatedApiFamily::Anthropic;
+    exchange->respond(200, family.headers(jsonType, 0),
+                      anthropic ? SimulatedModelList::anthropicBody()
+                                : SimulatedModelList::openAIBody());
 }

@@ -4,11 +4,14 @@
 #include "simulationsettings.h"
 
 #include <QByteArray>
-#include <QList>
 
-// The gateway's stand-in for a real provider, served over HTTP: POST /v1/chat/completions in
-// OpenAI's exact wire shape (deterministic answers, exact usage, tool calls, faults on demand
-// through SimulationDirective) and GET /v1/models; anything else is a 404 in OpenAI's shape.
+// The gateway's stand-in for real providers, served over HTTP with deterministic answers,
+// exact usage, tool calls and faults on demand (SimulationDirective), in each provider's exact
+// wire shape: OpenAI's POST /v1/chat/completions and POST /v1/responses, Anthropic's
+// POST /v1/messages and POST /v1/messages/count_tokens (also with ?beta=true), and
+// GET /v1/models in Anthropic's list shape when the request carries `anthropic-version`, else
+// in OpenAI's. Errors come in the shape of the API asked: Anthropic's on its routes (or with
+// `anthropic-version`), OpenAI's elsewhere.
 class SimulatedProvider : public HttpHandler
 {
 public:
@@ -17,11 +20,11 @@ public:
     void handle(HttpExchange *exchange) override;
     void reject(HttpExchange *exchange, int status, const QByteArray &reason) override;
 
-    // The model ids GET /v1/models lists; any model name is answered.
-    static QList<QByteArray> modelIds();
-
 private:
     void chatCompletions(HttpExchange *exchange) const;
+    void responses(HttpExchange *exchange) const;
+    void messages(HttpExchange *exchange) const;
+    void countTokens(HttpExchange *exchange) const;
     void models(HttpExchange *exchange) const;
 
     SimulationSettings m_settings;

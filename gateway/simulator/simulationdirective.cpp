@@ -41,8 +41,12 @@ void apply(SimulationDirective &directive, QStringView key, QStringView value)
         directive.stallMs = number;
     } else if (key == u"cached") {
         directive.cached = number;
+    } else if (key == u"cache_write") {
+        directive.cacheWrite = number;
     } else if (key == u"reasoning") {
         directive.reasoning = number;
+    } else if (key == u"error_after") {
+        directive.errorAfter = number;
     }
 }
 

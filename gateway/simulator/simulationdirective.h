@@ -26,7 +26,21 @@
 //     stall_after=N     after N tokens pause for stall_ms (default 1000) before going on
 //     stall_ms=N
 //     cached=N          report min(N, prompt tokens) prompt tokens as read from the cache
-//     reasoning=N       report N reasoning tokens (counted as output, never streamed as text)
+//     cache_write=N     report min(N, prompt tokens not cached) prompt tokens as written to the
+//                       cache (Anthropic's cache_creation_input_tokens; OpenAI has none)
+//     reasoning=N       report N reasoning tokens (counted as output; streamed only as
+//                       Anthropic thinking). Without it a request that asks for reasoning
+//                       (Responses `reasoning`, Anthropic `thinking`) reasons 8-32 tokens.
+//     error_after=N     stream: after N tokens report a provider failure in the wire shape's
+//                       own way, then end the stream cleanly: Anthropic `event: error` with
+//                       {"type":"error","error":{"type":"overloaded_error","message":
+//                       "Overloaded"}}; Responses `response.failed` carrying the error and the
+//                       usage so far; Chat Completions `data: {"error":{...}}` (no [DONE]).
+//                       Non-stream: once N tokens would be done, the shape's error status
+//                       (Anthropic 529 overloaded_error, OpenAI 500 server_error).
+//
+// cut_after, garble_after and error_after end the answer where they first apply; at equal
+// counts a cut wins over garbage, garbage over an error.
 class SimulationDirective
 {
 public:
@@ -42,5 +56,7 @@ public:
     std::optional<int> stallAfter;
     std::optional<int> stallMs;
     std::optional<int> cached;
+    std::optional<int> cacheWrite;
     std::optional<int> reasoning;
+    std::optional<int> errorAfter;
 };

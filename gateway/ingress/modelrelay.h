@@ -1,0 +1,56 @@
+#pragma once
+
+#include "ledger/usagerecord.h"
+#include "protocol/sseparser.h"
+#include "upstream/upstreamrequest.h"
+#include "wireshape.h"
+
+#include <QObject>
+
+#include <memory>
+
+class GatewayContext;
+class HttpExchange;
+class UpstreamCall;
+
+// One model call end to end, whatever its wire shape: authenticate, read the request in place,
+// resolve the model, splice the body for the provider, relay the answer as it arrives (events
+// one by one; back-pressure pauses the provider while the client is slow) and record exactly
+// one ledger row whatever happens. Lives as a child of its exchange, so a client that leaves
+// takes the upstream call down with it.
+class ModelRelay : public QObject
+{
+    Q_OBJECT
+public:
+    ModelRelay(HttpExchange *exchange, GatewayContext *context, std::unique_ptr<WireShape> shape);
+    void start();
+
+private:
+    void refuse(const ApiError &error, const QByteArray &outcome);
+    bool decodeBody(QByteArray *body);
+    void dispatch(const ProviderEndpoint &provider, const QString &upstreamModel);
+    void onResponseStarted(int status);
+    void onData(const QByteArray &bytes);
+    void onFinished(UpstreamError error, const QString &message);
+    void onAborted();
+    void relayEvents();
+    void failStream(const QString &message, const QByteArray &outcome);
+    HttpHeaders responseHeaders(const QByteArray &fallbackContentType) const;
+    void settle(int status, const QByteArray &outcome, const QString &error = {});
+    void markFirstByte();
+
+    HttpExchange *m_exchange;
+    GatewayContext *m_context;
+    std::unique_ptr<WireShape> m_shape;
+    UsageRecord m_record;
+    UpstreamCall *m_call = nullptr;
+    SseParser m_events;
+    QByteArray m_body; // non-stream (or refused-stream) response body
+    bool m_relaying = false; // a 200 stream is being relayed event by event
+    bool m_settled = false;
+    bool m_garbled = false;        // an event this shape cannot read
+    bool m_upstreamFailed = false; // the provider sent an error event
+    qint64 m_deltaPieces = 0;
+    qint64 m_estimatedPromptTokens = 0;
+    bool m_upstreamStarted = false;
+};

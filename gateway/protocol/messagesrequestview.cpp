@@ -1,0 +1,69 @@
+#include "protocol/messagesrequestview.h"
+
+#include "protocol/requestbodyreader.h"
+
+using namespace simdjson;
+using namespace OnDemandJson;
+
+namespace {
+
+bool readThinking(RequestBodyReader &reader, od::value &value, bool &requested)
+{
+    if (!reader.once("thinking"))
+        return false;
+    od::json_type type;
+    if (!reader.typeOf(value, type))
+        return false;
+    if (type == od::json_type::null)
+        return true;
+    if (type != od::json_type::object)
+        return reader.wrongType("thinking", "an object", type);
+    od::object object;
+    if (const error_code code = value.get_object().get(object))
+        return reader.invalidJson(code);
+    for (auto member : object) {
+        od::field field;
+        if (const error_code code = std::move(member).get(field))
+            return reader.invalidJson(code);
+        std::string_view key;
+        if (const error_code code = field.unescaped_key().get(key))
+            return reader.invalidJson(code);
+        if (key != "type")
+            continue;
+        if (!reader.once("thinking.type") || !reader.typeOf(field.value(), type))
+            return false;
+        if (type != od::json_type::string)
+            return reader.wrongType("thinking.type", "a string", type);
+        std::string_view kind;
+        if (const error_code code = field.value().get_string().get(kind))
+            return reader.invalidJson(code);
+        requested = kind != "disabled";
+    }
+    return true;
+}
+
+} // namespace
+
+std::optional<MessagesRequestView> MessagesRequestView::parse(const QByteArray &body,
+                                                              QString *error)
+{
+    MessagesRequestView view;
+    RequestBodyReader reader(body);
+    const bool ok = reader.read([&](std::string_view key, od::value &value) {
+        if (key == "model")
+            return reader.readModel(value, view.model, view.modelToken);
+        if (key == "stream")
+            return reader.readStream(value, view.stream);
+        if (key == "max_tokens")
+            return reader.readCount("max_tokens", value, view.maxTokens);
+        if (key == "thinking")
+            return readThinking(reader, value, view.thinkingRequested);
+        return true; // skipped without being parsed
+    });
+    if (!ok) {
+        if (error)
+            *error = reader.error();
+        return std::nullopt;
+    }
+    return view;
+}

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "config/configuration.h"
+#include "ledgerreader.h"
+#include "rawhttpclient.h"
+
+#include <QTcpServer>
+#include <QTemporaryDir>
+
+#include <memory>
+#include <optional>
+
+class Gateway;
+
+// A running Gateway for integration tests: the built-in simulated provider, a provider that
+// refuses connections ("down"), one that never answers ("silent"), one without its key
+// ("keyless"), aliases to each, one caller key, and a reader on the ledger it writes.
+class GatewayFixture
+{
+public:
+    static const QByteArray kKey;
+
+    GatewayFixture();
+    ~GatewayFixture();
+    bool start(QString *error);
+
+    quint16 port() const;
+    LedgerReader &ledger() { return *m_ledger; }
+    Configuration &configuration() { return m_configuration; }
+
+    // A complete request with the caller key and a JSON body.
+    QByteArray post(const QByteArray &path, const QByteArray &body,
+                    const QByteArray &extraHeaders = {}) const;
+    // Sends on a fresh connection and waits for the answer.
+    std::optional<RawHttpResponse> exchange(const QByteArray &raw) const;
+    // The ledger row of a response (by its request id header), once written.
+    QVariantMap ledgerRow(const RawHttpResponse &response) const;
+
+private:
+    QTemporaryDir m_dir;
+    QTcpServer m_silent;
+    Configuration m_configuration;
+    std::unique_ptr<Gateway> m_gateway;
+    std::unique_ptr<LedgerReader> m_ledger;
+};
