@@ -187,6 +187,27 @@ private Q_SLOTS:
         QVERIFY2(error.contains("broken.json") && error.contains("$.providers[0].protocol"), error.constData());
     }
 
+    void runsTheSimulatorOnItsOwn()
+    {
+        m_process.start(TestEnv::gatehouseBinary(),
+                        {QStringLiteral("simulate"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
+        QByteArray out;
+        QVERIFY(QTest::qWaitFor([&] { return (out += m_process.readAllStandardOutput()).contains('\n'); }, 20'000));
+        const auto match = QRegularExpression(QStringLiteral("^gatehouse simulator listening on http://127\\.0\\.0\\.1:(\\d+)\\n$"))
+                               .match(QString::fromLatin1(out));
+        QVERIFY2(match.hasMatch(), out.constData());
+        const quint16 port = quint16(match.captured(1).toUInt());
+        RawHttpClient client;
+        QVERIFY(client.connectTo(port));
+        client.send(rawRequest("POST", "/v1/chat/completions",
+                               R"({"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"hi"}]})", {}, port));
+        const auto response = client.readResponse();
+        QVERIFY(response);
+        QCOMPARE(response->status, 200);
+        QVERIFY(response->body.endsWith("data: [DONE]\n\n"));
+        QCOMPARE(stopWith(SIGTERM), 0);
+    }
+
     void refusesABadListenAddress()
     {
         m_process.start(TestEnv::gatehouseBinary(), {QStringLiteral("--headless"), QStringLiteral("--listen"),
