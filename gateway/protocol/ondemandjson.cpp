@@ -87,6 +87,30 @@ bool readCounts(od::value &value, std::span<const CountField> fields)
     return true;
 }
 
+std::optional<TokenUsage> readOpenAIUsage(od::value &value, const UsageKeys &keys)
+{
+    od::object object;
+    if (!isType(value, od::json_type::object) || value.get_object().get(object))
+        return std::nullopt;
+    TokenUsage usage;
+    usage.reported = true;
+    for (auto member : object) {
+        od::field field;
+        std::string_view key;
+        if (std::move(member).get(field) || field.unescaped_key().get(key))
+            return std::nullopt;
+        if (key == keys.prompt)
+            usage.promptTokens = readCount(field.value());
+        else if (key == keys.completion)
+            usage.completionTokens = readCount(field.value());
+        else if (key == keys.promptDetails)
+            usage.cachedTokens = readDetail(field.value(), "cached_tokens");
+        else if (key == keys.completionDetails)
+            usage.reasoningTokens = readDetail(field.value(), "reasoning_tokens");
+    }
+    return usage;
+}
+
 bool isNonEmptyString(od::value &value)
 {
     if (!isType(value, od::json_type::string))

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ledger/tokenusage.h"
 #include "protocol/paddedjson.h"
 
 #include <QByteArrayView>
@@ -47,6 +48,17 @@ struct CountField
 // Reads the named counts of an object. A count sent as null leaves its slot as it was. False
 // when the value is not an object.
 bool readCounts(od::value &value, std::span<const CountField> fields);
+
+// The names an OpenAI usage object gives its counts (Chat Completions and Responses differ).
+struct UsageKeys
+{
+    std::string_view prompt;            // all input, cached included
+    std::string_view completion;        // all output, reasoning included
+    std::string_view promptDetails;     // holds cached_tokens
+    std::string_view completionDetails; // holds reasoning_tokens
+};
+// An OpenAI usage object (reported = true); nothing when it is not an object or is cut short.
+std::optional<TokenUsage> readOpenAIUsage(od::value &value, const UsageKeys &keys);
 
 // A string with at least one character, judged from its raw token: the text is not unescaped.
 bool isNonEmptyString(od::value &value);

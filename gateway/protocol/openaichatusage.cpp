@@ -8,26 +8,8 @@ namespace {
 
 std::optional<TokenUsage> readUsage(od::value &value)
 {
-    od::object object;
-    if (!isType(value, od::json_type::object) || value.get_object().get(object))
-        return std::nullopt;
-    TokenUsage usage;
-    usage.reported = true;
-    for (auto member : object) {
-        od::field field;
-        std::string_view key;
-        if (std::move(member).get(field) || field.unescaped_key().get(key))
-            return std::nullopt;
-        if (key == "prompt_tokens")
-            usage.promptTokens = readCount(field.value());
-        else if (key == "completion_tokens")
-            usage.completionTokens = readCount(field.value());
-        else if (key == "prompt_tokens_details")
-            usage.cachedTokens = readDetail(field.value(), "cached_tokens");
-        else if (key == "completion_tokens_details")
-            usage.reasoningTokens = readDetail(field.value(), "reasoning_tokens");
-    }
-    return usage;
+    return readOpenAIUsage(value, {"prompt_tokens", "completion_tokens", "prompt_tokens_details",
+                                     "completion_tokens_details"});
 }
 
 // 1 when the object has a non-empty "arguments" string: a tool call's argument text.

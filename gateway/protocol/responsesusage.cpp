@@ -47,26 +47,8 @@ EventKind kindOf(std::string_view type)
 
 std::optional<TokenUsage> readUsage(od::value &value)
 {
-    od::object object;
-    if (!isType(value, od::json_type::object) || value.get_object().get(object))
-        return std::nullopt;
-    TokenUsage usage;
-    usage.reported = true;
-    for (auto member : object) {
-        od::field field;
-        std::string_view key;
-        if (std::move(member).get(field) || field.unescaped_key().get(key))
-            return std::nullopt;
-        if (key == "input_tokens")
-            usage.promptTokens = readCount(field.value());
-        else if (key == "output_tokens")
-            usage.completionTokens = readCount(field.value());
-        else if (key == "input_tokens_details")
-            usage.cachedTokens = readDetail(field.value(), "cached_tokens");
-        else if (key == "output_tokens_details")
-            usage.reasoningTokens = readDetail(field.value(), "reasoning_tokens");
-    }
-    return usage;
+    return readOpenAIUsage(value, {"input_tokens", "output_tokens", "input_tokens_details",
+                                     "output_tokens_details"});
 }
 
 // The "usage" member of a response object into *usage (left empty when absent or null); false
