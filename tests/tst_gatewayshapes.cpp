@@ -297,33 +297,39 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("path");
         QTest::addColumn<QByteArray>("body");
-        QTest::addColumn<QString>("lastEvent");
-        QTest::newRow("responses cut") << QByteArray("/openai/v1/responses")
-                                       << responsesBody(QStringLiteral("gpt-4o"), QStringLiteral("[[sim cut_after=3 tokens=20]]"), true)
-                                       << QStringLiteral("error");
-        QTest::newRow("messages cut") << QByteArray("/anthropic/v1/messages")
-                                      << messagesBody(QStringLiteral("claude-sonnet-4-5"), QStringLiteral("[[sim cut_after=3 tokens=20]]"), true)
-                                      << QStringLiteral("error");
-        QTest::newRow("messages garbled") << QByteArray("/anthropic/v1/messages")
-                                          << messagesBody(QStringLiteral("claude-sonnet-4-5"), QStringLiteral("[[sim garble_after=3 tokens=20]]"), true)
-                                          << QStringLiteral("error");
-        QTest::newRow("messages error event") << QByteArray("/anthropic/v1/messages")
-                                              << messagesBody(QStringLiteral("claude-sonnet-4-5"), QStringLiteral("[[sim error_after=3 tokens=20]]"), true)
-                                              << QStringLiteral("error");
+        QTest::addColumn<QString>("outcome");
+        const auto responses = [](const char *directive) {
+            return responsesBody(QStringLiteral("gpt-4o"), QString::fromLatin1(directive), true);
+        };
+        const auto messages = [](const char *directive) {
+            return messagesBody(QStringLiteral("claude-sonnet-4-5"), QString::fromLatin1(directive), true);
+        };
+        QTest::newRow("responses cut") << QByteArray("/openai/v1/responses") << responses("[[sim cut_after=3 tokens=20]]")
+                                       << QStringLiteral("upstream_error");
+        QTest::newRow("messages cut") << QByteArray("/anthropic/v1/messages") << messages("[[sim cut_after=3 tokens=20]]")
+                                      << QStringLiteral("upstream_error");
+        QTest::newRow("messages garbled") << QByteArray("/anthropic/v1/messages") << messages("[[sim garble_after=3 tokens=20]]")
+                                          << QStringLiteral("upstream_error");
+        QTest::newRow("messages error event") << QByteArray("/anthropic/v1/messages") << messages("[[sim error_after=3 tokens=20]]")
+                                              << QStringLiteral("upstream_error");
+        QTest::newRow("silence between chunks")
+            << QByteArray("/openai/v1/responses")
+            << responsesBody(QStringLiteral("impatient-model"), QStringLiteral("[[sim stall_after=3 stall_ms=3000 tokens=20]]"), true)
+            << QStringLiteral("upstream_timeout");
     }
     void endsBrokenStreamsInEachShape()
     {
         QFETCH(QByteArray, path);
         QFETCH(QByteArray, body);
-        QFETCH(QString, lastEvent);
+        QFETCH(QString, outcome);
         const auto response = call(path, body, "anthropic-version: 2023-06-01\r\n");
         QVERIFY(response);
         QCOMPARE(response->status, 200);
         const QList<SseEventView> events = sseEvents(response->body);
         QVERIFY(!events.isEmpty());
-        QCOMPARE(events.last().event, lastEvent);
+        QCOMPARE(events.last().event, QStringLiteral("error"));
         const QVariantMap row = m_fixture.ledgerRow(*response);
-        QCOMPARE(row.value(QStringLiteral("outcome")).toString(), QStringLiteral("upstream_error"));
+        QCOMPARE(row.value(QStringLiteral("outcome")).toString(), outcome);
         QVERIFY(field(row, "completion_tokens") >= 3);
     }
 };

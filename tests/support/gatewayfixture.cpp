@@ -43,8 +43,12 @@ GatewayFixture::GatewayFixture()
     const QByteArray down = "http://127.0.0.1:" + QByteArray::number(closedPort);
     const QByteArray silent = "http://127.0.0.1:" + QByteArray::number(m_silent.serverPort());
     const QString key = QStringLiteral("GH_TEST_PROVIDER_KEY");
+    ProviderConfig impatient = simulator; // gives up on a provider silent for 300 ms
+    impatient.name = QStringLiteral("impatient");
+    impatient.timeouts.idleMs = 300;
     config.providers = {
         simulator,
+        impatient,
         remoteProvider(QStringLiteral("down"), ProviderProtocol::OpenAI, down + "/v1", key),
         remoteProvider(QStringLiteral("silent"), ProviderProtocol::OpenAI, silent + "/v1", key),
         remoteProvider(QStringLiteral("down-anthropic"), ProviderProtocol::Anthropic, down, key),
@@ -62,6 +66,7 @@ GatewayFixture::GatewayFixture()
         alias("down-claude", "down-anthropic", "claude-sonnet-4-5"),
         alias("slow-model", "silent", "gpt-4o"),
         alias("keyless-model", "keyless", "gpt-4o"),
+        alias("impatient-model", "impatient", "gpt-4o"),
         alias("gpt-*", "simulator", ""),
         alias("claude-*", "simulator", ""),
     };
