@@ -107,8 +107,8 @@ void HttpConnection::reject(HttpRequest request, int status, const QByteArray &r
     request.keepAlive = false;
     request.peer = m_socket->peerAddress();
     auto *exchange = new HttpExchange(std::move(request), this);
-    exchange->setProperty("rejectStatus", status);
-    exchange->setProperty("rejectReason", reason);
+    exchange->m_rejectStatus = status;
+    exchange->m_rejectReason = reason;
     m_queue.push_back(exchange);
     m_closing = true;
 }
@@ -120,10 +120,8 @@ void HttpConnection::dispatchHead()
         head->m_dispatched = true;
         head->m_clock.start();
         m_server->exchangeStarted();
-        const QVariant rejectStatus = head->property("rejectStatus");
-        if (rejectStatus.isValid())
-            m_server->handler()->reject(head, rejectStatus.toInt(),
-                                        head->property("rejectReason").toByteArray());
+        if (head->m_rejectStatus != 0)
+            m_server->handler()->reject(head, head->m_rejectStatus, head->m_rejectReason);
         else
             m_server->handler()->handle(head);
     }

@@ -65,5 +65,7 @@ private:
     State m_state = State::Waiting;
     AbortReason m_abortReason = AbortReason::None;
     bool m_dispatched = false;
+    int m_rejectStatus = 0; // the server refused the request: the handler answers with reject()
+    QByteArray m_rejectReason;
     bool m_rawStream = false; // HTTP/1.0: no chunked encoding, the close ends the body
 };
