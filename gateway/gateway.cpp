@@ -7,6 +7,7 @@
 #include "simulator/simulatedprovider.h"
 #include "upstream/upstreamclient.h"
 
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QEventLoop>
 #include <QThread>
@@ -237,5 +238,9 @@ void Gateway::shutdown(int graceMs)
     }
     d->simulatorThread.quit();
     d->simulatorThread.wait();
-    d->ledger.close();
+    // Bounded, so a dead disk cannot hang the exit; what could not be written is said.
+    d->ledger.close(QDeadlineTimer(30'000));
+    if (const qsizetype unwritten = d->ledger.pending(); unwritten > 0)
+        qWarning("gatehouse: %lld usage records could not be written to the ledger",
+                 qlonglong(unwritten));
 }
