@@ -255,6 +255,25 @@ private Q_SLOTS:
         QVERIFY2(partial > 0 && partial < 500, qPrintable(QString::number(partial)));
     }
 
+    void countsAStreamTheClientLeftAfterItsLastEventAsComplete()
+    {
+        // Codex hangs up right after the last event, before the stream's closing chunk.
+        RawHttpClient client;
+        QVERIFY(client.connectTo(port()));
+        client.send(request(chatBody(QStringLiteral("gpt-4o"), QStringLiteral("[[sim tokens=4 close_delay_ms=3000]]"), true)));
+        QVERIFY(QTest::qWaitFor([&] { return client.waitForBytes(1, 100) && client.buffer().contains("data: [DONE]\n\n"); }, 10'000));
+        const qsizetype headEnd = client.buffer().indexOf("\r\n\r\n");
+        const QByteArray id = client.buffer().mid(client.buffer().indexOf("x-request-id: ") + 14, 27);
+        QVERIFY(headEnd > 0 && id.startsWith("gh-"));
+        client.socket().abort();
+        QVariantMap row;
+        QVERIFY(QTest::qWaitFor([&] { return !(row = ledger()->row(id)).isEmpty(); }, 15'000));
+        QCOMPARE(row.value(QStringLiteral("outcome")).toString(), QStringLiteral("ok"));
+        QCOMPARE(row.value(QStringLiteral("http_status")).toInt(), 200);
+        QCOMPARE(row.value(QStringLiteral("completion_tokens")).toInt(), 4);
+        QCOMPARE(row.value(QStringLiteral("usage_reported")).toInt(), 1);
+    }
+
     void answersPipelinedRequestsInOrder()
     {
         RawHttpClient client;

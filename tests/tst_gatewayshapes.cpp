@@ -289,7 +289,7 @@ private Q_SLOTS:
                                                                 "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n",
                                                             m_fixture.port()));
         QVERIFY(response);
-        QCOMPARE(response->status, 404);
+        QCOMPARE(response->status, 426);
         QVERIFY(QJsonDocument::fromJson(response->body).object().contains(QStringLiteral("error")));
     }
 

@@ -54,9 +54,11 @@ QByteArray ApiError::body(ApiFamily family, QByteArrayView requestId) const
     return OpenAIError::body(utf8, type.isEmpty() ? openAIType(status) : type, code);
 }
 
-void ApiError::send(HttpExchange *exchange, ApiFamily family, QByteArrayView requestId) const
+void ApiError::send(HttpExchange *exchange, ApiFamily family, QByteArrayView requestId,
+                    const HttpHeaders &extraHeaders) const
 {
     HttpHeaders headers{{QByteArrayLiteral("content-type"), QByteArrayLiteral("application/json")}};
+    headers += extraHeaders;
     if (!requestId.isEmpty())
         headers.append({family == ApiFamily::Anthropic ? QByteArrayLiteral("request-id")
                                                        : QByteArrayLiteral("x-request-id"),

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "server/httprequest.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -20,5 +22,6 @@ struct ApiError
     QByteArray type; // empty: the family's usual type for the status
 
     QByteArray body(ApiFamily family, QByteArrayView requestId) const;
-    void send(HttpExchange *exchange, ApiFamily family, QByteArrayView requestId) const;
+    void send(HttpExchange *exchange, ApiFamily family, QByteArrayView requestId,
+              const HttpHeaders &extraHeaders = {}) const;
 };

@@ -68,6 +68,7 @@ StreamStep ChatCompletionsShape::onEvent(const SseEvent &event)
     if (chunk.usage)
         m_usage = chunk.usage;
     step.drop = chunk.usageOnly && !m_clientWantsUsage;
+    step.terminal = chunk.done;
     return step;
 }
 

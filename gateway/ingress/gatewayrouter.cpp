@@ -48,11 +48,13 @@ void GatewayRouter::handle(HttpExchange *exchange)
         return;
     }
     if (shape && !request.header("upgrade").isNull()) {
-        // Codex tries a WebSocket first; a clean refusal makes it fall back to HTTP streaming.
-        return refuse(exchange, 404,
+        // Codex may try a WebSocket first. 426 makes it fall back to HTTP streaming at once
+        // (a 404 makes it retry the upgrade several times first).
+        return refuse(exchange, 426,
                       QStringLiteral("WebSocket transport is not available here: POST with "
                                      "\"stream\": true"),
-                      "not_found", "websocket_not_supported");
+                      "upgrade_refused", "websocket_not_supported",
+                      {{"upgrade", "HTTP/1.1"}});
     }
     if (shape)
         return refuse(exchange, 405, QStringLiteral("use POST for this route"), "method_not_allowed");
@@ -84,11 +86,12 @@ void GatewayRouter::reject(HttpExchange *exchange, int status, const QByteArray 
 }
 
 void GatewayRouter::refuse(HttpExchange *exchange, int status, const QString &message,
-                           const QByteArray &outcome, const QByteArray &code)
+                           const QByteArray &outcome, const QByteArray &code,
+                           const HttpHeaders &extraHeaders)
 {
     const QByteArray requestId = newRequestId();
     const ApiFamily family = apiFamilyOf(exchange->request().path);
-    ApiError{status, message, code}.send(exchange, family, requestId);
+    ApiError{status, message, code}.send(exchange, family, requestId, extraHeaders);
     if (family == ApiFamily::Gateway)
         return; // not model traffic: the ledger is for the API routes
     UsageRecord record;

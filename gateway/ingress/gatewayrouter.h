@@ -19,7 +19,8 @@ public:
 private:
     void listModels(HttpExchange *exchange, ApiFamily family);
     void refuse(HttpExchange *exchange, int status, const QString &message,
-                const QByteArray &outcome, const QByteArray &code = {});
+                const QByteArray &outcome, const QByteArray &code = {},
+                const HttpHeaders &extraHeaders = {});
 
     GatewayContext *m_context;
 };

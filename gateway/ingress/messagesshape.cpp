@@ -77,6 +77,7 @@ StreamStep MessagesShape::onEvent(const SseEvent &event)
     step.malformed = classified.malformed;
     step.failed = classified.error;
     step.deltaPieces = classified.deltaPieces;
+    step.terminal = classified.terminal;
     return step;
 }
 

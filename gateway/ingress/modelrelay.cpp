@@ -233,6 +233,7 @@ void ModelRelay::relayEvents()
         }
         m_upstreamFailed |= step.failed;
         m_deltaPieces += step.deltaPieces;
+        m_terminalSeen |= step.terminal && !step.failed;
         if (step.drop)
             continue;
         if (events.size() == 1) {
@@ -298,6 +299,10 @@ void ModelRelay::onFinished(UpstreamError error, const QString &message)
 void ModelRelay::onAborted()
 {
     delete std::exchange(m_call, nullptr); // the provider stops generating for nobody
+    // Some clients (Codex) hang up as soon as the last event arrives, before the stream's
+    // closing chunk: the answer was complete, so the call was.
+    if (m_relaying && m_terminalSeen && !m_upstreamFailed)
+        return settle(200, QByteArrayLiteral("ok"));
     if (m_exchange->abortReason() == HttpExchange::AbortReason::ServerShutdown)
         settle(503, QByteArrayLiteral("shutdown"), QStringLiteral("cut by gateway shutdown"));
     else

@@ -53,4 +53,5 @@ private:
     qint64 m_deltaPieces = 0;
     qint64 m_estimatedPromptTokens = 0;
     bool m_upstreamStarted = false;
+    bool m_terminalSeen = false; // the shape's last event was relayed
 };

@@ -48,6 +48,7 @@ StreamStep ResponsesShape::onEvent(const SseEvent &event)
     step.malformed = classified.malformed;
     step.failed = classified.failed;
     step.deltaPieces = classified.deltaPieces;
+    step.terminal = classified.terminal;
     if (classified.usage)
         m_usage = classified.usage;
     return step;

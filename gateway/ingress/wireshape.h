@@ -24,6 +24,7 @@ struct StreamStep
     bool drop = false;      // do not forward (the usage chunk only the gateway asked for)
     bool failed = false;    // the provider reported an error inside the stream
     bool malformed = false; // not a valid event of this shape: the stream is garbled
+    bool terminal = false;  // the shape's last event ([DONE], response.completed, message_stop)
     int deltaPieces = 0;    // output pieces (about one token each), for a cut stream's estimate
 };
 

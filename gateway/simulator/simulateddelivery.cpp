@@ -180,6 +180,10 @@ void SimulatedDelivery::finishStream()
         return;
     }
     m_done = true;
+    if (const int delay = m_directive.closeDelayMs.value_or(0); delay > 0) {
+        QTimer::singleShot(delay, this, [this] { m_exchange->endStream(); });
+        return;
+    }
     m_exchange->endStream();
 }
 

@@ -47,6 +47,8 @@ void apply(SimulationDirective &directive, QStringView key, QStringView value)
         directive.reasoning = number;
     } else if (key == u"error_after") {
         directive.errorAfter = number;
+    } else if (key == u"close_delay_ms") {
+        directive.closeDelayMs = number;
     }
 }
 

@@ -25,6 +25,8 @@
 //     garble_after=N    after N tokens write bytes that are neither SSE nor JSON, then end
 //     stall_after=N     after N tokens pause for stall_ms (default 1000) before going on
 //     stall_ms=N
+//     close_delay_ms=N  stream: after the last event wait N ms before ending the response (a
+//                       final chunk held up on the network; clients may hang up before it)
 //     cached=N          report min(N, prompt tokens) prompt tokens as read from the cache
 //     cache_write=N     report min(N, prompt tokens not cached) prompt tokens as written to the
 //                       cache (Anthropic's cache_creation_input_tokens; OpenAI has none)
@@ -59,4 +61,5 @@ public:
     std::optional<int> cacheWrite;
     std::optional<int> reasoning;
     std::optional<int> errorAfter;
+    std::optional<int> closeDelayMs;
 };
