@@ -122,6 +122,7 @@ private Q_SLOTS:
     void statusDirective();
     void errorAfter();
     void codexRequest();
+    void toolsInAnAdditionalToolsItem();
 
 private:
     std::unique_ptr<SseExchange> post(const QByteArray &body)
@@ -676,6 +677,31 @@ void TestSimulatedResponses::codexRequest()
     QVERIFY2(call == u"function_call"_s || call == u"custom_tool_call"_s, qPrintable(call));
     const QString name = output.at(1).toObject().value("name"_L1).toString();
     QVERIFY2(name == u"shell"_s || name == u"apply_patch"_s, qPrintable(name));
+}
+
+void TestSimulatedResponses::toolsInAnAdditionalToolsItem()
+{
+    // Codex 0.169 with its newest models sends no top-level tools: they come in an input item,
+    // grouped in namespaces.
+    const QJsonObject exec{{"type"_L1, "function"_L1},
+                           {"name"_L1, "exec"_L1},
+                           {"description"_L1, "Run a command"_L1},
+                           {"parameters"_L1,
+                            QJsonObject{{"type"_L1, "object"_L1},
+                                        {"properties"_L1, QJsonObject{{"cmd"_L1, QJsonObject{{"type"_L1, "string"_L1}}}}},
+                                        {"required"_L1, QJsonArray{"cmd"_L1}}}}};
+    const QJsonArray input{
+        QJsonObject{{"type"_L1, "additional_tools"_L1},
+                    {"role"_L1, "developer"_L1},
+                    {"tools"_L1, QJsonArray{QJsonObject{{"type"_L1, "namespace"_L1},
+                                                        {"name"_L1, "functions"_L1},
+                                                        {"tools"_L1, QJsonArray{exec}}}}}},
+        QJsonObject{{"role"_L1, "user"_L1}, {"content"_L1, "List the files."_L1}}};
+    auto exchange = post(responsesBody(input));
+    QVERIFY(exchange->wait());
+    const QJsonObject item = exchange->json().value("output"_L1).toArray().last().toObject();
+    QCOMPARE(item.value("type"_L1).toString(), u"function_call"_s);
+    QCOMPARE(item.value("name"_L1).toString(), u"exec"_s);
 }
 
 QTEST_GUILESS_MAIN(TestSimulatedResponses)

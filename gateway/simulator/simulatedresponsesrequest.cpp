@@ -1,5 +1,7 @@
 #include "simulatedresponsesrequest.h"
 
+#include <functional>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -107,15 +109,28 @@ SimulatedResponsesRequest::parse(const QByteArray &body)
             request.prompt.messages.append(std::move(*parsed));
     }
 
-    for (const QJsonValue item : root.value("tools"_L1).toArray()) {
-        const QJsonObject tool = item.toObject();
-        const QString type = tool.value("type"_L1).toString();
-        const bool freeform = type == "custom"_L1;
-        if (type != "function"_L1 && !freeform)
-            continue;
-        request.prompt.tools.append(
-            {tool.value("name"_L1).toString(), tool.value("description"_L1).toString(),
-             tool.value(freeform ? "format"_L1 : "parameters"_L1).toObject(), freeform});
+    // Tools come in "tools", inside "namespace" tools, and (Codex 0.169 with its newest models)
+    // in an "additional_tools" input item; only function and custom tools can be called.
+    const std::function<void(const QJsonArray &)> addTools = [&](const QJsonArray &tools) {
+        for (const QJsonValue item : tools) {
+            const QJsonObject tool = item.toObject();
+            const QString type = tool.value("type"_L1).toString();
+            if (type == "namespace"_L1) {
+                addTools(tool.value("tools"_L1).toArray());
+                continue;
+            }
+            const bool freeform = type == "custom"_L1;
+            if (type != "function"_L1 && !freeform)
+                continue;
+            request.prompt.tools.append(
+                {tool.value("name"_L1).toString(), tool.value("description"_L1).toString(),
+                 tool.value(freeform ? "format"_L1 : "parameters"_L1).toObject(), freeform});
+        }
+    };
+    addTools(root.value("tools"_L1).toArray());
+    for (const QJsonValue item : input.toArray()) {
+        if (item.toObject().value("type"_L1).toString() == "additional_tools"_L1)
+            addTools(item.toObject().value("tools"_L1).toArray());
     }
     const QJsonValue choice = root.value("tool_choice"_L1);
     if (choice.toString() == "none"_L1)
