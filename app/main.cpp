@@ -54,7 +54,8 @@ int runSimulator(QCoreApplication &app, const QStringList &arguments)
     parser.addHelpOption();
     parser.addOption({QStringLiteral("listen"), QStringLiteral("Address to listen on."),
                       QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:8788")});
-    parser.addOption({QStringLiteral("tps"), QStringLiteral("Streamed tokens per second (0: no delay)."),
+    parser.addOption({QStringLiteral("tps"),
+                      QStringLiteral("Streamed tokens per second (0: no delay)."),
                       QStringLiteral("N"), QStringLiteral("0")});
     parser.addOption({QStringLiteral("first-token-ms"),
                       QStringLiteral("Delay before the first token."), QStringLiteral("MS"),
@@ -69,12 +70,16 @@ int runSimulator(QCoreApplication &app, const QStringList &arguments)
     settings.firstTokenMs = parser.value(QStringLiteral("first-token-ms")).toInt();
     SimulatedProvider provider(settings);
     HttpServer server(&provider, ServerLimits());
-    const QHostAddress address(host == QLatin1String("localhost") ? QStringLiteral("127.0.0.1") : host);
+    const QHostAddress address(host == QLatin1String("localhost") ? QStringLiteral("127.0.0.1")
+                                                                  : host);
     if (!server.listen(address, port))
-        return fail(QStringLiteral("cannot listen on %1: %2").arg(parser.value(QStringLiteral("listen")), server.errorString()));
+        return fail(QStringLiteral("cannot listen on %1: %2")
+                        .arg(parser.value(QStringLiteral("listen")), server.errorString()));
     ShutdownSignals signals;
     QObject::connect(&signals, &ShutdownSignals::requested, &app, &QCoreApplication::quit);
-    announce(QStringLiteral("gatehouse simulator listening on http://%1:%2").arg(host).arg(server.serverPort()));
+    announce(QStringLiteral("gatehouse simulator listening on http://%1:%2")
+                 .arg(host)
+                 .arg(server.serverPort()));
     return app.exec();
 }
 
@@ -97,12 +102,15 @@ int runGateway(QCoreApplication &app, const QStringList &arguments)
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption({QStringLiteral("headless"), QStringLiteral("Run without a window.")});
-    parser.addOption({QStringLiteral("listen"),
-                      QStringLiteral("Address to listen on (default 127.0.0.1:8787; port 0 picks a free port)."),
-                      QStringLiteral("HOST:PORT")});
-    parser.addOption({QStringLiteral("data-dir"),
-                      QStringLiteral("Where the ledger lives (default: the platform's application data directory)."),
-                      QStringLiteral("DIR")});
+    parser.addOption(
+        {QStringLiteral("listen"),
+         QStringLiteral("Address to listen on (default 127.0.0.1:8787; port 0 picks a free port)."),
+         QStringLiteral("HOST:PORT")});
+    parser.addOption(
+        {QStringLiteral("data-dir"),
+         QStringLiteral(
+             "Where the ledger lives (default: the platform's application data directory)."),
+         QStringLiteral("DIR")});
     parser.addOption({QStringLiteral("config"), QStringLiteral("Configuration file (JSON)."),
                       QStringLiteral("FILE")});
     parser.process(arguments);

@@ -16,8 +16,7 @@
 namespace {
 
 // Runs `work` on `thread` and waits for it.
-template<typename Work>
-void runOn(QObject *anchor, Work work)
+template<typename Work> void runOn(QObject *anchor, Work work)
 {
     QMetaObject::invokeMethod(anchor, std::move(work), Qt::BlockingQueuedConnection);
 }
@@ -134,7 +133,8 @@ bool Gateway::start(QString *error)
             });
             d->simulators.append(simulator);
             if (port == 0) {
-                *error = QStringLiteral("cannot start the simulated provider %1").arg(provider.name);
+                *error =
+                    QStringLiteral("cannot start the simulated provider %1").arg(provider.name);
                 return false;
             }
             // The simulator speaks every protocol at its root.
@@ -166,8 +166,8 @@ bool Gateway::start(QString *error)
     runOn(d->gatewayAnchor, [&] {
         GatewayWorker &w = d->worker;
         w.upstream = std::make_unique<UpstreamClient>();
-        w.context = std::make_unique<GatewayContext>(config, endpoints, w.upstream.get(),
-                                                     &d->ledger);
+        w.context =
+            std::make_unique<GatewayContext>(config, endpoints, w.upstream.get(), &d->ledger);
         w.router = std::make_unique<GatewayRouter>(w.context.get());
         w.server = std::make_unique<HttpServer>(w.router.get(), config.limits);
         listening = w.server->listen(address, config.listenPort);
@@ -185,7 +185,8 @@ bool Gateway::start(QString *error)
                      .arg(listenError);
         return false;
     }
-    d->url = QStringLiteral("http://%1:%2").arg(QString::fromLatin1(hostForUrl(address))).arg(d->port);
+    d->url =
+        QStringLiteral("http://%1:%2").arg(QString::fromLatin1(hostForUrl(address))).arg(d->port);
     return true;
 }
 

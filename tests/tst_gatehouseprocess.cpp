@@ -18,11 +18,11 @@ const QByteArray kExampleKey = "gh-example-key-change-me";
 
 QByteArray streamRequest(const QByteArray &prompt, quint16 port)
 {
-    return rawRequest("POST", "/openai/v1/chat/completions",
-                      R"({"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":")" +
-                          prompt + R"("}]})",
-                      "Authorization: Bearer " + kExampleKey + "\r\nContent-Type: application/json\r\n",
-                      port);
+    return rawRequest(
+        "POST", "/openai/v1/chat/completions",
+        R"({"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":")" + prompt +
+            R"("}]})",
+        "Authorization: Bearer " + kExampleKey + "\r\nContent-Type: application/json\r\n", port);
 }
 
 qint64 residentKiB(qint64 pid)
@@ -52,8 +52,8 @@ class tst_GatehouseProcess : public QObject
     {
         m_process.setProgram(TestEnv::gatehouseBinary());
         m_process.setArguments(QStringList{QStringLiteral("--headless"), QStringLiteral("--listen"),
-                                           QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"),
-                                           dir().path()} +
+                                           QStringLiteral("127.0.0.1:0"),
+                                           QStringLiteral("--data-dir"), dir().path()} +
                                extra);
         m_process.start();
         if (!m_process.waitForStarted())
@@ -65,10 +65,13 @@ class tst_GatehouseProcess : public QObject
                 return out.contains('\n') || m_process.state() == QProcess::NotRunning;
             },
             20'000);
-        const auto match = QRegularExpression(QStringLiteral("^gatehouse listening on http://127\\.0\\.0\\.1:(\\d+)\\n$"))
-                               .match(QString::fromLatin1(out));
+        const auto match =
+            QRegularExpression(
+                QStringLiteral("^gatehouse listening on http://127\\.0\\.0\\.1:(\\d+)\\n$"))
+                .match(QString::fromLatin1(out));
         if (!ready || !match.hasMatch()) {
-            qWarning("unexpected output: %s / %s", out.constData(), m_process.readAllStandardError().constData());
+            qWarning("unexpected output: %s / %s", out.constData(),
+                     m_process.readAllStandardError().constData());
             return false;
         }
         m_port = quint16(match.captured(1).toUInt());
@@ -128,7 +131,9 @@ private Q_SLOTS:
         QVERIFY(m_process.waitForFinished(30'000));
         QCOMPARE(m_process.exitCode(), 0);
         LedgerReader ledger(dir().filePath(QStringLiteral("ledger.sqlite")));
-        QCOMPARE(ledger.row(response->header("x-request-id")).value(QStringLiteral("outcome")).toString(),
+        QCOMPARE(ledger.row(response->header("x-request-id"))
+                     .value(QStringLiteral("outcome"))
+                     .toString(),
                  QStringLiteral("ok"));
     }
 
@@ -152,7 +157,8 @@ private Q_SLOTS:
         LedgerReader ledger(dir().filePath(QStringLiteral("ledger.sqlite")));
         const QList<QVariantMap> rows = ledger.rows();
         QCOMPARE(rows.size(), 1);
-        QCOMPARE(rows.first().value(QStringLiteral("outcome")).toString(), QStringLiteral("shutdown"));
+        QCOMPARE(rows.first().value(QStringLiteral("outcome")).toString(),
+                 QStringLiteral("shutdown"));
         QVERIFY(rows.first().value(QStringLiteral("completion_tokens")).toInt() > 0);
     }
 
@@ -170,7 +176,8 @@ private Q_SLOTS:
         client.send(streamRequest("[[sim tps=0 first_token_ms=0 tokens=2000000]] flood", m_port));
         QTest::qWait(1500);
         const qint64 held = residentKiB(m_process.processId());
-        QVERIFY2(held - idle < 64 * 1024, qPrintable(QStringLiteral("%1 KiB -> %2 KiB").arg(idle).arg(held)));
+        QVERIFY2(held - idle < 64 * 1024,
+                 qPrintable(QStringLiteral("%1 KiB -> %2 KiB").arg(idle).arg(held)));
         QCOMPARE(stopWith(SIGTERM), 0);
     }
 
@@ -180,27 +187,36 @@ private Q_SLOTS:
         QVERIFY(config.open(QIODevice::WriteOnly));
         config.write(R"({"providers":[{"name":"x","protocol":"gemini"}]})");
         config.close();
-        m_process.start(TestEnv::gatehouseBinary(), {QStringLiteral("--config"), config.fileName()});
+        m_process.start(TestEnv::gatehouseBinary(),
+                        {QStringLiteral("--config"), config.fileName()});
         QVERIFY(m_process.waitForFinished(20'000));
         QCOMPARE(m_process.exitCode(), 2);
         const QByteArray error = m_process.readAllStandardError();
-        QVERIFY2(error.contains("broken.json") && error.contains("$.providers[0].protocol"), error.constData());
+        QVERIFY2(error.contains("broken.json") && error.contains("$.providers[0].protocol"),
+                 error.constData());
     }
 
     void runsTheSimulatorOnItsOwn()
     {
         m_process.start(TestEnv::gatehouseBinary(),
-                        {QStringLiteral("simulate"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
+                        {QStringLiteral("simulate"), QStringLiteral("--listen"),
+                         QStringLiteral("127.0.0.1:0")});
         QByteArray out;
-        QVERIFY(QTest::qWaitFor([&] { return (out += m_process.readAllStandardOutput()).contains('\n'); }, 20'000));
-        const auto match = QRegularExpression(QStringLiteral("^gatehouse simulator listening on http://127\\.0\\.0\\.1:(\\d+)\\n$"))
-                               .match(QString::fromLatin1(out));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return (out += m_process.readAllStandardOutput()).contains('\n'); }, 20'000));
+        const auto match =
+            QRegularExpression(
+                QStringLiteral(
+                    "^gatehouse simulator listening on http://127\\.0\\.0\\.1:(\\d+)\\n$"))
+                .match(QString::fromLatin1(out));
         QVERIFY2(match.hasMatch(), out.constData());
         const quint16 port = quint16(match.captured(1).toUInt());
         RawHttpClient client;
         QVERIFY(client.connectTo(port));
-        client.send(rawRequest("POST", "/v1/chat/completions",
-                               R"({"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"hi"}]})", {}, port));
+        client.send(rawRequest(
+            "POST", "/v1/chat/completions",
+            R"({"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"hi"}]})", {},
+            port));
         const auto response = client.readResponse();
         QVERIFY(response);
         QCOMPARE(response->status, 200);
@@ -210,8 +226,9 @@ private Q_SLOTS:
 
     void refusesABadListenAddress()
     {
-        m_process.start(TestEnv::gatehouseBinary(), {QStringLiteral("--headless"), QStringLiteral("--listen"),
-                                                     QStringLiteral("nowhere")});
+        m_process.start(
+            TestEnv::gatehouseBinary(),
+            {QStringLiteral("--headless"), QStringLiteral("--listen"), QStringLiteral("nowhere")});
         QVERIFY(m_process.waitForFinished(20'000));
         QCOMPARE(m_process.exitCode(), 2);
     }

@@ -9,7 +9,6 @@
 
 namespace {
 
-
 QList<QJsonObject> dataEvents(const QByteArray &body, bool *sawDone = nullptr)
 {
     QList<QJsonObject> events;
@@ -51,7 +50,10 @@ class tst_GatewayChat : public QObject
     {
         return m_fixture.post("/openai/v1/chat/completions", body, extraHeaders);
     }
-    std::optional<RawHttpResponse> exchange(const QByteArray &raw) { return m_fixture.exchange(raw); }
+    std::optional<RawHttpResponse> exchange(const QByteArray &raw)
+    {
+        return m_fixture.exchange(raw);
+    }
     QVariantMap ledgerRow(const RawHttpResponse &response) { return m_fixture.ledgerRow(response); }
     LedgerReader *ledger() { return &m_fixture.ledger(); }
     quint16 port() { return m_fixture.port(); }
@@ -65,11 +67,13 @@ private Q_SLOTS:
 
     void completesWithoutStreaming()
     {
-        const auto response = exchange(request(chatBody(QStringLiteral("gpt-4o"), QStringLiteral("hello there"), false)));
+        const auto response = exchange(
+            request(chatBody(QStringLiteral("gpt-4o"), QStringLiteral("hello there"), false)));
         QVERIFY(response);
         QCOMPARE(response->status, 200);
         const QJsonObject body = QJsonDocument::fromJson(response->body).object();
-        QCOMPARE(body.value(QStringLiteral("object")).toString(), QStringLiteral("chat.completion"));
+        QCOMPARE(body.value(QStringLiteral("object")).toString(),
+                 QStringLiteral("chat.completion"));
         const QJsonObject usage = body.value(QStringLiteral("usage")).toObject();
         const QVariantMap row = ledgerRow(*response);
         QCOMPARE(row.value(QStringLiteral("http_status")).toInt(), 200);
@@ -78,21 +82,26 @@ private Q_SLOTS:
         QCOMPARE(row.value(QStringLiteral("api_key")).toString(), QStringLiteral("ci"));
         QCOMPARE(row.value(QStringLiteral("provider")).toString(), QStringLiteral("simulator"));
         QCOMPARE(row.value(QStringLiteral("stream")).toInt(), 0);
-        QCOMPARE(row.value(QStringLiteral("prompt_tokens")).toInt(), usage.value(QStringLiteral("prompt_tokens")).toInt());
-        QCOMPARE(row.value(QStringLiteral("completion_tokens")).toInt(), usage.value(QStringLiteral("completion_tokens")).toInt());
-        QCOMPARE(row.value(QStringLiteral("total_tokens")).toInt(), usage.value(QStringLiteral("total_tokens")).toInt());
+        QCOMPARE(row.value(QStringLiteral("prompt_tokens")).toInt(),
+                 usage.value(QStringLiteral("prompt_tokens")).toInt());
+        QCOMPARE(row.value(QStringLiteral("completion_tokens")).toInt(),
+                 usage.value(QStringLiteral("completion_tokens")).toInt());
+        QCOMPARE(row.value(QStringLiteral("total_tokens")).toInt(),
+                 usage.value(QStringLiteral("total_tokens")).toInt());
         QCOMPARE(row.value(QStringLiteral("usage_reported")).toInt(), 1);
         // gpt-4o lists at USD 2.50 in / 10.00 out per million tokens.
-        const qint64 expected = (usage.value(QStringLiteral("prompt_tokens")).toInteger() * 2'500'000 +
-                                 usage.value(QStringLiteral("completion_tokens")).toInteger() * 10'000'000 + 500'000) /
-                                1'000'000;
+        const qint64 expected =
+            (usage.value(QStringLiteral("prompt_tokens")).toInteger() * 2'500'000 +
+             usage.value(QStringLiteral("completion_tokens")).toInteger() * 10'000'000 + 500'000) /
+            1'000'000;
         QCOMPARE(row.value(QStringLiteral("cost_micros")).toLongLong(), expected);
         QVERIFY(row.value(QStringLiteral("first_byte_us")).toLongLong() > 0);
     }
 
     void streamsAndStripsTheInjectedUsageChunk()
     {
-        const auto response = exchange(request(chatBody(QStringLiteral("gpt-4o"), QStringLiteral("stream please"), true)));
+        const auto response = exchange(
+            request(chatBody(QStringLiteral("gpt-4o"), QStringLiteral("stream please"), true)));
         QVERIFY(response);
         QCOMPARE(response->status, 200);
         QVERIFY(response->header("content-type").startsWith("text/event-stream"));
@@ -102,8 +111,15 @@ private Q_SLOTS:
         int contentChunks = 0;
         for (const QJsonObject &event : events) {
             const QJsonArray choices = event.value(QStringLiteral("choices")).toArray();
-            QVERIFY2(!choices.isEmpty(), "the synthetic usage chunk reached a client that did not ask for it");
-            if (!choices.first().toObject().value(QStringLiteral("delta")).toObject().value(QStringLiteral("content")).toString().isEmpty())
+            QVERIFY2(!choices.isEmpty(),
+                     "the synthetic usage chunk reached a client that did not ask for it");
+            if (!choices.first()
+                     .toObject()
+                     .value(QStringLiteral("delta"))
+                     .toObject()
+                     .value(QStringLiteral("content"))
+                     .toString()
+                     .isEmpty())
                 ++contentChunks;
         }
         QVERIFY(contentChunks > 0);
@@ -116,8 +132,10 @@ private Q_SLOTS:
 
     void relaysTheUsageChunkToClientsThatAskForIt()
     {
-        const QJsonObject options{{QStringLiteral("stream_options"), QJsonObject{{QStringLiteral("include_usage"), true}}}};
-        const auto response = exchange(request(chatBody(QStringLiteral("gpt-4o"), QStringLiteral("with usage"), true, options)));
+        const QJsonObject options{{QStringLiteral("stream_options"),
+                                   QJsonObject{{QStringLiteral("include_usage"), true}}}};
+        const auto response = exchange(request(
+            chatBody(QStringLiteral("gpt-4o"), QStringLiteral("with usage"), true, options)));
         QVERIFY(response);
         const QList<QJsonObject> events = dataEvents(response->body);
         QVERIFY(!events.isEmpty());
@@ -125,25 +143,33 @@ private Q_SLOTS:
         QVERIFY(last.value(QStringLiteral("choices")).toArray().isEmpty());
         const QJsonObject usage = last.value(QStringLiteral("usage")).toObject();
         const QVariantMap row = ledgerRow(*response);
-        QCOMPARE(row.value(QStringLiteral("prompt_tokens")).toInt(), usage.value(QStringLiteral("prompt_tokens")).toInt());
-        QCOMPARE(row.value(QStringLiteral("completion_tokens")).toInt(), usage.value(QStringLiteral("completion_tokens")).toInt());
+        QCOMPARE(row.value(QStringLiteral("prompt_tokens")).toInt(),
+                 usage.value(QStringLiteral("prompt_tokens")).toInt());
+        QCOMPARE(row.value(QStringLiteral("completion_tokens")).toInt(),
+                 usage.value(QStringLiteral("completion_tokens")).toInt());
     }
 
     void rewritesTheModelAlias()
     {
-        const auto response = exchange(request(chatBody(QStringLiteral("fast"), QStringLiteral("alias"), false)));
+        const auto response =
+            exchange(request(chatBody(QStringLiteral("fast"), QStringLiteral("alias"), false)));
         QVERIFY(response);
         QCOMPARE(response->status, 200);
-        QCOMPARE(QJsonDocument::fromJson(response->body).object().value(QStringLiteral("model")).toString(),
+        QCOMPARE(QJsonDocument::fromJson(response->body)
+                     .object()
+                     .value(QStringLiteral("model"))
+                     .toString(),
                  QStringLiteral("gpt-4o-mini"));
         const QVariantMap row = ledgerRow(*response);
         QCOMPARE(row.value(QStringLiteral("model_alias")).toString(), QStringLiteral("fast"));
-        QCOMPARE(row.value(QStringLiteral("upstream_model")).toString(), QStringLiteral("gpt-4o-mini"));
+        QCOMPARE(row.value(QStringLiteral("upstream_model")).toString(),
+                 QStringLiteral("gpt-4o-mini"));
     }
 
     void recordsUnknownPricesAsUnpriced()
     {
-        const auto response = exchange(request(chatBody(QStringLiteral("mystery"), QStringLiteral("price?"), false)));
+        const auto response =
+            exchange(request(chatBody(QStringLiteral("mystery"), QStringLiteral("price?"), false)));
         QVERIFY(response);
         QCOMPARE(response->status, 200);
         const QVariantMap row = ledgerRow(*response);
@@ -158,12 +184,27 @@ private Q_SLOTS:
         QTest::addColumn<int>("status");
         QTest::addColumn<QString>("code");
         QTest::addColumn<QString>("outcome");
-        QTest::newRow("malformed json") << QByteArray("{\"model\": \"gpt-4o\", ") << 400 << "invalid_json" << "invalid_request";
-        QTest::newRow("not an object") << QByteArray("[1,2]") << 400 << "invalid_json" << "invalid_request";
-        QTest::newRow("unknown model") << chatBody(QStringLiteral("llama-9000"), QStringLiteral("x"), false) << 404 << "model_not_found" << "model_not_found";
-        QTest::newRow("upstream refused") << chatBody(QStringLiteral("down-model"), QStringLiteral("x"), false) << 502 << "upstream_unreachable" << "upstream_error";
-        QTest::newRow("upstream timeout") << chatBody(QStringLiteral("slow-model"), QStringLiteral("x"), true) << 504 << "upstream_timeout" << "upstream_timeout";
-        QTest::newRow("provider key missing") << chatBody(QStringLiteral("keyless-model"), QStringLiteral("x"), false) << 502 << "provider_key_missing" << "provider_unavailable";
+        QTest::newRow("malformed json")
+            << QByteArray("{\"model\": \"gpt-4o\", ") << 400 << "invalid_json"
+            << "invalid_request";
+        QTest::newRow("not an object") << QByteArray("[1,2]") << 400 << "invalid_json"
+                                       << "invalid_request";
+        QTest::newRow("unknown model")
+            << chatBody(QStringLiteral("llama-9000"), QStringLiteral("x"), false) << 404
+            << "model_not_found"
+            << "model_not_found";
+        QTest::newRow("upstream refused")
+            << chatBody(QStringLiteral("down-model"), QStringLiteral("x"), false) << 502
+            << "upstream_unreachable"
+            << "upstream_error";
+        QTest::newRow("upstream timeout")
+            << chatBody(QStringLiteral("slow-model"), QStringLiteral("x"), true) << 504
+            << "upstream_timeout"
+            << "upstream_timeout";
+        QTest::newRow("provider key missing")
+            << chatBody(QStringLiteral("keyless-model"), QStringLiteral("x"), false) << 502
+            << "provider_key_missing"
+            << "provider_unavailable";
     }
     void answersErrorsInTheOpenAIShape()
     {
@@ -174,7 +215,10 @@ private Q_SLOTS:
         const auto response = exchange(request(raw));
         QVERIFY(response);
         QCOMPARE(response->status, status);
-        const QJsonObject error = QJsonDocument::fromJson(response->body).object().value(QStringLiteral("error")).toObject();
+        const QJsonObject error = QJsonDocument::fromJson(response->body)
+                                      .object()
+                                      .value(QStringLiteral("error"))
+                                      .toObject();
         QVERIFY(!error.value(QStringLiteral("message")).toString().isEmpty());
         QVERIFY(!error.value(QStringLiteral("type")).toString().isEmpty());
         QCOMPARE(error.value(QStringLiteral("code")).toString(), code);
@@ -194,9 +238,9 @@ private Q_SLOTS:
     void refusesCallersWithoutAValidKey()
     {
         QFETCH(QByteArray, authorization);
-        const auto response = exchange(rawRequest("POST", "/openai/v1/chat/completions",
-                                                  chatBody(QStringLiteral("gpt-4o"), QStringLiteral("x"), false),
-                                                  authorization, port()));
+        const auto response = exchange(rawRequest(
+            "POST", "/openai/v1/chat/completions",
+            chatBody(QStringLiteral("gpt-4o"), QStringLiteral("x"), false), authorization, port()));
         QVERIFY(response);
         QCOMPARE(response->status, 401);
         const QVariantMap row = ledgerRow(*response);
@@ -205,11 +249,16 @@ private Q_SLOTS:
 
     void relaysUpstreamErrorsWithTheirBody()
     {
-        const auto response = exchange(request(chatBody(QStringLiteral("gpt-4o"), QStringLiteral("[[sim status=429]]"), false)));
+        const auto response = exchange(request(
+            chatBody(QStringLiteral("gpt-4o"), QStringLiteral("[[sim status=429]]"), false)));
         QVERIFY(response);
         QCOMPARE(response->status, 429);
-        const QJsonObject error = QJsonDocument::fromJson(response->body).object().value(QStringLiteral("error")).toObject();
-        QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("rate_limit_exceeded"));
+        const QJsonObject error = QJsonDocument::fromJson(response->body)
+                                      .object()
+                                      .value(QStringLiteral("error"))
+                                      .toObject();
+        QCOMPARE(error.value(QStringLiteral("code")).toString(),
+                 QStringLiteral("rate_limit_exceeded"));
         const QVariantMap row = ledgerRow(*response);
         QCOMPARE(row.value(QStringLiteral("http_status")).toInt(), 429);
         QCOMPARE(row.value(QStringLiteral("outcome")).toString(), QStringLiteral("upstream_error"));
@@ -224,7 +273,8 @@ private Q_SLOTS:
     void endsACutStreamWithAnErrorEvent()
     {
         QFETCH(QString, directive);
-        const auto response = exchange(request(chatBody(QStringLiteral("gpt-4o"), directive, true)));
+        const auto response =
+            exchange(request(chatBody(QStringLiteral("gpt-4o"), directive, true)));
         QVERIFY(response);
         QCOMPARE(response->status, 200);
         bool done = false;
@@ -243,13 +293,15 @@ private Q_SLOTS:
         const int before = ledger()->rows().size();
         RawHttpClient client;
         QVERIFY(client.connectTo(port()));
-        client.send(request(chatBody(QStringLiteral("gpt-4o"), QStringLiteral("[[sim tps=50 tokens=500]]"), true)));
+        client.send(request(
+            chatBody(QStringLiteral("gpt-4o"), QStringLiteral("[[sim tps=50 tokens=500]]"), true)));
         QVERIFY(client.waitForBytes(600)); // headers and a few events
         client.socket().abort();
         QVERIFY(ledger()->waitForRows(before + 1));
         const QVariantMap row = ledger()->rows().last();
         QCOMPARE(row.value(QStringLiteral("http_status")).toInt(), 499);
-        QCOMPARE(row.value(QStringLiteral("outcome")).toString(), QStringLiteral("client_disconnected"));
+        QCOMPARE(row.value(QStringLiteral("outcome")).toString(),
+                 QStringLiteral("client_disconnected"));
         QCOMPARE(row.value(QStringLiteral("usage_reported")).toInt(), 0);
         const int partial = row.value(QStringLiteral("completion_tokens")).toInt();
         QVERIFY2(partial > 0 && partial < 500, qPrintable(QString::number(partial)));
@@ -260,10 +312,17 @@ private Q_SLOTS:
         // Codex hangs up right after the last event, before the stream's closing chunk.
         RawHttpClient client;
         QVERIFY(client.connectTo(port()));
-        client.send(request(chatBody(QStringLiteral("gpt-4o"), QStringLiteral("[[sim tokens=4 close_delay_ms=3000]]"), true)));
-        QVERIFY(QTest::qWaitFor([&] { return client.waitForBytes(1, 100) && client.buffer().contains("data: [DONE]\n\n"); }, 10'000));
+        client.send(
+            request(chatBody(QStringLiteral("gpt-4o"),
+                             QStringLiteral("[[sim tokens=4 close_delay_ms=3000]]"), true)));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return client.waitForBytes(1, 100) && client.buffer().contains("data: [DONE]\n\n");
+            },
+            10'000));
         const qsizetype headEnd = client.buffer().indexOf("\r\n\r\n");
-        const QByteArray id = client.buffer().mid(client.buffer().indexOf("x-request-id: ") + 14, 27);
+        const QByteArray id =
+            client.buffer().mid(client.buffer().indexOf("x-request-id: ") + 14, 27);
         QVERIFY(headEnd > 0 && id.startsWith("gh-"));
         client.socket().abort();
         QVariantMap row;
@@ -278,32 +337,45 @@ private Q_SLOTS:
     {
         RawHttpClient client;
         QVERIFY(client.connectTo(port()));
-        client.send(request(chatBody(QStringLiteral("gpt-4o"), QStringLiteral("[[sim first_token_ms=200]] one"), false)) +
+        client.send(request(chatBody(QStringLiteral("gpt-4o"),
+                                     QStringLiteral("[[sim first_token_ms=200]] one"), false)) +
                     request(chatBody(QStringLiteral("fast"), QStringLiteral("two"), false)));
         const auto first = client.readResponse();
         const auto second = client.readResponse();
         QVERIFY(first && second);
-        QCOMPARE(QJsonDocument::fromJson(first->body).object().value(QStringLiteral("model")).toString(), QStringLiteral("gpt-4o"));
-        QCOMPARE(QJsonDocument::fromJson(second->body).object().value(QStringLiteral("model")).toString(), QStringLiteral("gpt-4o-mini"));
+        QCOMPARE(
+            QJsonDocument::fromJson(first->body).object().value(QStringLiteral("model")).toString(),
+            QStringLiteral("gpt-4o"));
+        QCOMPARE(QJsonDocument::fromJson(second->body)
+                     .object()
+                     .value(QStringLiteral("model"))
+                     .toString(),
+                 QStringLiteral("gpt-4o-mini"));
     }
 
     void refusesOversizeBodiesInTheOpenAIShape()
     {
-        const auto response = exchange(request(chatBody(QStringLiteral("gpt-4o"), QString(2 * 1024 * 1024, u'x'), false)));
+        const auto response = exchange(
+            request(chatBody(QStringLiteral("gpt-4o"), QString(2 * 1024 * 1024, u'x'), false)));
         QVERIFY(response);
         QCOMPARE(response->status, 413);
         QVERIFY(QJsonDocument::fromJson(response->body).object().contains(QStringLiteral("error")));
         const QVariantMap row = ledgerRow(*response);
-        QCOMPARE(row.value(QStringLiteral("outcome")).toString(), QStringLiteral("request_too_large"));
+        QCOMPARE(row.value(QStringLiteral("outcome")).toString(),
+                 QStringLiteral("request_too_large"));
     }
 
     void listsModels()
     {
-        const auto response = exchange(rawRequest("GET", "/openai/v1/models", {},
-                                                  "Authorization: Bearer " + GatewayFixture::kKey + "\r\n", port()));
+        const auto response =
+            exchange(rawRequest("GET", "/openai/v1/models", {},
+                                "Authorization: Bearer " + GatewayFixture::kKey + "\r\n", port()));
         QVERIFY(response);
         QCOMPARE(response->status, 200);
-        const QJsonArray data = QJsonDocument::fromJson(response->body).object().value(QStringLiteral("data")).toArray();
+        const QJsonArray data = QJsonDocument::fromJson(response->body)
+                                    .object()
+                                    .value(QStringLiteral("data"))
+                                    .toArray();
         QStringList ids;
         for (const QJsonValue &model : data)
             ids.append(model.toObject().value(QStringLiteral("id")).toString());
@@ -321,8 +393,9 @@ private Q_SLOTS:
             QVERIFY(clients.back()->connectTo(port()));
         }
         for (int i = 0; i < kStreams; ++i)
-            clients[i]->send(request(chatBody(QStringLiteral("gpt-4o"),
-                                              QStringLiteral("[[sim tps=40 tokens=8]] stream %1").arg(i), true)));
+            clients[i]->send(request(
+                chatBody(QStringLiteral("gpt-4o"),
+                         QStringLiteral("[[sim tps=40 tokens=8]] stream %1").arg(i), true)));
         int complete = 0;
         for (auto &client : clients) {
             const auto response = client->readResponse(60'000);

@@ -44,7 +44,8 @@ QJsonObject userMessage(const QString &text)
     return {{QStringLiteral("role"), QStringLiteral("user")}, {QStringLiteral("content"), text}};
 }
 
-QByteArray messagesBody(const QString &model, const QString &text, bool stream, int maxTokens = 1024)
+QByteArray messagesBody(const QString &model, const QString &text, bool stream,
+                        int maxTokens = 1024)
 {
     return json({{QStringLiteral("model"), model},
                  {QStringLiteral("max_tokens"), maxTokens},
@@ -102,23 +103,30 @@ private Q_SLOTS:
 
     void responsesWithoutStreaming()
     {
-        const auto response = call("/openai/v1/responses", responsesBody(QStringLiteral("gpt-4o"), QStringLiteral("hi"), false));
+        const auto response =
+            call("/openai/v1/responses",
+                 responsesBody(QStringLiteral("gpt-4o"), QStringLiteral("hi"), false));
         QVERIFY(response);
         QCOMPARE(response->status, 200);
         const QJsonObject body = QJsonDocument::fromJson(response->body).object();
         QCOMPARE(body.value(QStringLiteral("object")).toString(), QStringLiteral("response"));
         const QJsonObject usage = body.value(QStringLiteral("usage")).toObject();
         const QVariantMap row = m_fixture.ledgerRow(*response);
-        QCOMPARE(row.value(QStringLiteral("endpoint")).toString(), QStringLiteral("openai.responses"));
-        QCOMPARE(field(row, "prompt_tokens"), usage.value(QStringLiteral("input_tokens")).toInteger());
-        QCOMPARE(field(row, "completion_tokens"), usage.value(QStringLiteral("output_tokens")).toInteger());
+        QCOMPARE(row.value(QStringLiteral("endpoint")).toString(),
+                 QStringLiteral("openai.responses"));
+        QCOMPARE(field(row, "prompt_tokens"),
+                 usage.value(QStringLiteral("input_tokens")).toInteger());
+        QCOMPARE(field(row, "completion_tokens"),
+                 usage.value(QStringLiteral("output_tokens")).toInteger());
         QCOMPARE(field(row, "usage_reported"), 1);
     }
 
     void responsesStreamWithUsageFromCompleted()
     {
-        const auto response = call("/openai/v1/responses",
-                                   responsesBody(QStringLiteral("gpt-4o"), QStringLiteral("[[sim cached=4 reasoning=7]] stream"), true));
+        const auto response =
+            call("/openai/v1/responses",
+                 responsesBody(QStringLiteral("gpt-4o"),
+                               QStringLiteral("[[sim cached=4 reasoning=7]] stream"), true));
         QVERIFY(response);
         QCOMPARE(response->status, 200);
         QVERIFY(!response->body.contains("[DONE]"));
@@ -127,24 +135,35 @@ private Q_SLOTS:
         QCOMPARE(events.last().event, QStringLiteral("response.completed"));
         for (int i = 0; i < events.size(); ++i)
             QCOMPARE(events.at(i).data.value(QStringLiteral("sequence_number")).toInt(), i);
-        const QJsonObject usage = events.last().data.value(QStringLiteral("response")).toObject().value(QStringLiteral("usage")).toObject();
+        const QJsonObject usage = events.last()
+                                      .data.value(QStringLiteral("response"))
+                                      .toObject()
+                                      .value(QStringLiteral("usage"))
+                                      .toObject();
         const QVariantMap row = m_fixture.ledgerRow(*response);
-        QCOMPARE(field(row, "prompt_tokens"), usage.value(QStringLiteral("input_tokens")).toInteger());
+        QCOMPARE(field(row, "prompt_tokens"),
+                 usage.value(QStringLiteral("input_tokens")).toInteger());
         QCOMPARE(field(row, "cached_tokens"), 4);
         QCOMPARE(field(row, "reasoning_tokens"), 7);
-        QCOMPARE(field(row, "completion_tokens"), usage.value(QStringLiteral("output_tokens")).toInteger());
+        QCOMPARE(field(row, "completion_tokens"),
+                 usage.value(QStringLiteral("output_tokens")).toInteger());
         QCOMPARE(field(row, "stream"), 1);
     }
 
     void messagesWithoutStreaming()
     {
-        const auto response = call("/anthropic/v1/messages",
-                                   messagesBody(QStringLiteral("claude-sonnet-4-5"), QStringLiteral("[[sim cached=10 cache_write=5]] hi"), false),
-                                   "anthropic-version: 2023-06-01\r\n");
+        const auto response =
+            call("/anthropic/v1/messages",
+                 messagesBody(QStringLiteral("claude-sonnet-4-5"),
+                              QStringLiteral("[[sim cached=10 cache_write=5]] hi"), false),
+                 "anthropic-version: 2023-06-01\r\n");
         QVERIFY(response);
         QCOMPARE(response->status, 200);
         QVERIFY(!response->header("request-id").isEmpty());
-        const QJsonObject usage = QJsonDocument::fromJson(response->body).object().value(QStringLiteral("usage")).toObject();
+        const QJsonObject usage = QJsonDocument::fromJson(response->body)
+                                      .object()
+                                      .value(QStringLiteral("usage"))
+                                      .toObject();
         const qint64 input = usage.value(QStringLiteral("input_tokens")).toInteger();
         const QVariantMap row = m_fixture.ledgerRow(*response);
         QCOMPARE(field(row, "prompt_tokens"), input + 10 + 5);
@@ -152,15 +171,19 @@ private Q_SLOTS:
         QCOMPARE(field(row, "cache_write_tokens"), 5);
         // claude-sonnet-4-5: $3 in, $15 out, $0.30 cache read, $3.75 cache write per Mtok.
         const qint64 output = usage.value(QStringLiteral("output_tokens")).toInteger();
-        const qint64 expected = (input * 3'000'000 + 10 * 300'000 + 5 * 3'750'000 + output * 15'000'000 + 500'000) / 1'000'000;
+        const qint64 expected =
+            (input * 3'000'000 + 10 * 300'000 + 5 * 3'750'000 + output * 15'000'000 + 500'000) /
+            1'000'000;
         QCOMPARE(field(row, "cost_micros"), expected);
     }
 
     void messagesStreamTakesTheLastCumulativeUsage()
     {
-        const auto response = call("/anthropic/v1/messages?beta=true",
-                                   messagesBody(QStringLiteral("claude-sonnet-4-5"), QStringLiteral("[[sim tokens=9]] stream"), true),
-                                   "anthropic-version: 2023-06-01\r\nanthropic-beta: interleaved-thinking-2025-05-14\r\n");
+        const auto response = call(
+            "/anthropic/v1/messages?beta=true",
+            messagesBody(QStringLiteral("claude-sonnet-4-5"),
+                         QStringLiteral("[[sim tokens=9]] stream"), true),
+            "anthropic-version: 2023-06-01\r\nanthropic-beta: interleaved-thinking-2025-05-14\r\n");
         QVERIFY(response);
         QCOMPARE(response->status, 200);
         const QList<SseEventView> events = sseEvents(response->body);
@@ -170,20 +193,25 @@ private Q_SLOTS:
         qint64 lastOutput = -1;
         for (const SseEventView &event : events) {
             if (event.event == QLatin1String("message_delta"))
-                lastOutput = event.data.value(QStringLiteral("usage")).toObject().value(QStringLiteral("output_tokens")).toInteger();
+                lastOutput = event.data.value(QStringLiteral("usage"))
+                                 .toObject()
+                                 .value(QStringLiteral("output_tokens"))
+                                 .toInteger();
         }
         const QVariantMap row = m_fixture.ledgerRow(*response);
         QCOMPARE(field(row, "completion_tokens"), lastOutput);
         QCOMPARE(field(row, "completion_tokens"), 9);
-        QCOMPARE(row.value(QStringLiteral("endpoint")).toString(), QStringLiteral("anthropic.messages"));
+        QCOMPARE(row.value(QStringLiteral("endpoint")).toString(),
+                 QStringLiteral("anthropic.messages"));
     }
 
     void acceptsTheAnthropicKeyHeader()
     {
-        const QByteArray raw = rawRequest("POST", "/anthropic/v1/messages",
-                                          messagesBody(QStringLiteral("claude-haiku-4-5"), QStringLiteral("x"), false),
-                                          "x-api-key: " + GatewayFixture::kKey + "\r\nanthropic-version: 2023-06-01\r\n",
-                                          m_fixture.port());
+        const QByteArray raw = rawRequest(
+            "POST", "/anthropic/v1/messages",
+            messagesBody(QStringLiteral("claude-haiku-4-5"), QStringLiteral("x"), false),
+            "x-api-key: " + GatewayFixture::kKey + "\r\nanthropic-version: 2023-06-01\r\n",
+            m_fixture.port());
         const auto response = m_fixture.exchange(raw);
         QVERIFY(response);
         QCOMPARE(response->status, 200);
@@ -191,28 +219,40 @@ private Q_SLOTS:
 
     void countsTokensWithoutBilling()
     {
-        const auto response = call("/anthropic/v1/messages/count_tokens?beta=true",
-                                   json({{QStringLiteral("model"), QStringLiteral("claude-sonnet-4-5")},
-                                         {QStringLiteral("messages"), QJsonArray{userMessage(QStringLiteral("count me"))}}}),
-                                   "anthropic-version: 2023-06-01\r\n");
+        const auto response =
+            call("/anthropic/v1/messages/count_tokens?beta=true",
+                 json({{QStringLiteral("model"), QStringLiteral("claude-sonnet-4-5")},
+                       {QStringLiteral("messages"),
+                        QJsonArray{userMessage(QStringLiteral("count me"))}}}),
+                 "anthropic-version: 2023-06-01\r\n");
         QVERIFY(response);
         QCOMPARE(response->status, 200);
-        QVERIFY(QJsonDocument::fromJson(response->body).object().value(QStringLiteral("input_tokens")).toInt() > 0);
+        QVERIFY(QJsonDocument::fromJson(response->body)
+                    .object()
+                    .value(QStringLiteral("input_tokens"))
+                    .toInt() > 0);
         const QVariantMap row = m_fixture.ledgerRow(*response);
-        QCOMPARE(row.value(QStringLiteral("endpoint")).toString(), QStringLiteral("anthropic.messages.count_tokens"));
+        QCOMPARE(row.value(QStringLiteral("endpoint")).toString(),
+                 QStringLiteral("anthropic.messages.count_tokens"));
         QCOMPARE(field(row, "cost_micros"), 0);
         QCOMPARE(field(row, "total_tokens"), 0);
     }
 
     void listsModelsInEachShape()
     {
-        const auto anthropic = m_fixture.exchange(rawRequest("GET", "/anthropic/v1/models", {},
-                                                             "x-api-key: " + GatewayFixture::kKey + "\r\n", m_fixture.port()));
+        const auto anthropic = m_fixture.exchange(
+            rawRequest("GET", "/anthropic/v1/models", {},
+                       "x-api-key: " + GatewayFixture::kKey + "\r\n", m_fixture.port()));
         QVERIFY(anthropic);
         QCOMPARE(anthropic->status, 200);
         const QJsonObject list = QJsonDocument::fromJson(anthropic->body).object();
         QCOMPARE(list.value(QStringLiteral("has_more")).toBool(true), false);
-        QCOMPARE(list.value(QStringLiteral("data")).toArray().first().toObject().value(QStringLiteral("type")).toString(),
+        QCOMPARE(list.value(QStringLiteral("data"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(QStringLiteral("type"))
+                     .toString(),
                  QStringLiteral("model"));
     }
 
@@ -223,21 +263,37 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("headers");
         QTest::addColumn<int>("status");
         QTest::addColumn<QString>("type");
-        const QByteArray good = messagesBody(QStringLiteral("claude-sonnet-4-5"), QStringLiteral("x"), false);
-        QTest::newRow("malformed") << QByteArray("/anthropic/v1/messages") << QByteArray("{\"model\":") << QByteArray() << 400 << "invalid_request_error";
-        QTest::newRow("no max_tokens") << QByteArray("/anthropic/v1/messages")
-                                       << json({{QStringLiteral("model"), QStringLiteral("claude-sonnet-4-5")}, {QStringLiteral("messages"), QJsonArray()}})
-                                       << QByteArray() << 400 << "invalid_request_error";
-        QTest::newRow("unknown model") << QByteArray("/anthropic/v1/messages") << messagesBody(QStringLiteral("llama"), QStringLiteral("x"), false)
+        const QByteArray good =
+            messagesBody(QStringLiteral("claude-sonnet-4-5"), QStringLiteral("x"), false);
+        QTest::newRow("malformed")
+            << QByteArray("/anthropic/v1/messages") << QByteArray("{\"model\":") << QByteArray()
+            << 400 << "invalid_request_error";
+        QTest::newRow("no max_tokens")
+            << QByteArray("/anthropic/v1/messages")
+            << json({{QStringLiteral("model"), QStringLiteral("claude-sonnet-4-5")},
+                     {QStringLiteral("messages"), QJsonArray()}})
+            << QByteArray() << 400 << "invalid_request_error";
+        QTest::newRow("unknown model")
+            << QByteArray("/anthropic/v1/messages")
+            << messagesBody(QStringLiteral("llama"), QStringLiteral("x"), false) << QByteArray()
+            << 404 << "not_found_error";
+        QTest::newRow("upstream down")
+            << QByteArray("/anthropic/v1/messages")
+            << messagesBody(QStringLiteral("down-claude"), QStringLiteral("x"), false)
+            << QByteArray() << 502 << "api_error";
+        QTest::newRow("provider overloaded")
+            << QByteArray("/anthropic/v1/messages")
+            << messagesBody(QStringLiteral("claude-sonnet-4-5"),
+                            QStringLiteral("[[sim status=529]]"), false)
+            << QByteArray() << 529 << "overloaded_error";
+        QTest::newRow("unknown route") << QByteArray("/anthropic/v1/nothing") << good
                                        << QByteArray() << 404 << "not_found_error";
-        QTest::newRow("upstream down") << QByteArray("/anthropic/v1/messages") << messagesBody(QStringLiteral("down-claude"), QStringLiteral("x"), false)
-                                       << QByteArray() << 502 << "api_error";
-        QTest::newRow("provider overloaded") << QByteArray("/anthropic/v1/messages")
-                                             << messagesBody(QStringLiteral("claude-sonnet-4-5"), QStringLiteral("[[sim status=529]]"), false)
-                                             << QByteArray() << 529 << "overloaded_error";
-        QTest::newRow("unknown route") << QByteArray("/anthropic/v1/nothing") << good << QByteArray() << 404 << "not_found_error";
-        QTest::newRow("brotli body") << QByteArray("/anthropic/v1/messages") << good << QByteArray("Content-Encoding: br\r\n") << 415 << "invalid_request_error";
-        QTest::newRow("corrupt gzip") << QByteArray("/anthropic/v1/messages") << good << QByteArray("Content-Encoding: gzip\r\n") << 400 << "invalid_request_error";
+        QTest::newRow("brotli body")
+            << QByteArray("/anthropic/v1/messages") << good
+            << QByteArray("Content-Encoding: br\r\n") << 415 << "invalid_request_error";
+        QTest::newRow("corrupt gzip")
+            << QByteArray("/anthropic/v1/messages") << good
+            << QByteArray("Content-Encoding: gzip\r\n") << 400 << "invalid_request_error";
     }
     void answersAnthropicErrorsInTheAnthropicShape()
     {
@@ -251,31 +307,46 @@ private Q_SLOTS:
         QCOMPARE(response->status, status);
         const QJsonObject object = QJsonDocument::fromJson(response->body).object();
         QCOMPARE(object.value(QStringLiteral("type")).toString(), QStringLiteral("error"));
-        QCOMPARE(object.value(QStringLiteral("error")).toObject().value(QStringLiteral("type")).toString(), type);
-        QVERIFY(!object.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().isEmpty());
+        QCOMPARE(object.value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("type"))
+                     .toString(),
+                 type);
+        QVERIFY(!object.value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("message"))
+                     .toString()
+                     .isEmpty());
     }
 
     void refusesAnthropicCallersWithoutAKey()
     {
-        const auto response = m_fixture.exchange(rawRequest("POST", "/anthropic/v1/messages",
-                                                            messagesBody(QStringLiteral("claude-sonnet-4-5"), QStringLiteral("x"), false),
-                                                            "x-api-key: wrong\r\n", m_fixture.port()));
+        const auto response = m_fixture.exchange(rawRequest(
+            "POST", "/anthropic/v1/messages",
+            messagesBody(QStringLiteral("claude-sonnet-4-5"), QStringLiteral("x"), false),
+            "x-api-key: wrong\r\n", m_fixture.port()));
         QVERIFY(response);
         QCOMPARE(response->status, 401);
-        QCOMPARE(QJsonDocument::fromJson(response->body).object().value(QStringLiteral("error")).toObject()
-                     .value(QStringLiteral("type")).toString(),
+        QCOMPARE(QJsonDocument::fromJson(response->body)
+                     .object()
+                     .value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("type"))
+                     .toString(),
                  QStringLiteral("authentication_error"));
     }
 
     void acceptsGzipRequestBodies()
     {
-        const QByteArray body = gzip(messagesBody(QStringLiteral("claude-sonnet-4-5"), QStringLiteral("zipped"), false));
+        const QByteArray body = gzip(
+            messagesBody(QStringLiteral("claude-sonnet-4-5"), QStringLiteral("zipped"), false));
         const auto response = call("/anthropic/v1/messages", body, "Content-Encoding: gzip\r\n");
         QVERIFY(response);
         QCOMPARE(response->status, 200);
         const auto chat = call("/openai/v1/chat/completions",
                                gzip(json({{QStringLiteral("model"), QStringLiteral("gpt-4o")},
-                                          {QStringLiteral("messages"), QJsonArray{userMessage(QStringLiteral("zipped"))}}})),
+                                          {QStringLiteral("messages"),
+                                           QJsonArray{userMessage(QStringLiteral("zipped"))}}})),
                                "Content-Encoding: gzip\r\n");
         QVERIFY(chat);
         QCOMPARE(chat->status, 200);
@@ -283,11 +354,12 @@ private Q_SLOTS:
 
     void refusesTheWebSocketProbeCleanly()
     {
-        const auto response = m_fixture.exchange(rawRequest("GET", "/openai/v1/responses", {},
-                                                            "Authorization: Bearer " + GatewayFixture::kKey +
-                                                                "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                                                                "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n",
-                                                            m_fixture.port()));
+        const auto response = m_fixture.exchange(rawRequest(
+            "GET", "/openai/v1/responses", {},
+            "Authorization: Bearer " + GatewayFixture::kKey +
+                "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n",
+            m_fixture.port()));
         QVERIFY(response);
         QCOMPARE(response->status, 426);
         QVERIFY(QJsonDocument::fromJson(response->body).object().contains(QStringLiteral("error")));
@@ -302,19 +374,25 @@ private Q_SLOTS:
             return responsesBody(QStringLiteral("gpt-4o"), QString::fromLatin1(directive), true);
         };
         const auto messages = [](const char *directive) {
-            return messagesBody(QStringLiteral("claude-sonnet-4-5"), QString::fromLatin1(directive), true);
+            return messagesBody(QStringLiteral("claude-sonnet-4-5"), QString::fromLatin1(directive),
+                                true);
         };
-        QTest::newRow("responses cut") << QByteArray("/openai/v1/responses") << responses("[[sim cut_after=3 tokens=20]]")
-                                       << QStringLiteral("upstream_error");
-        QTest::newRow("messages cut") << QByteArray("/anthropic/v1/messages") << messages("[[sim cut_after=3 tokens=20]]")
-                                      << QStringLiteral("upstream_error");
-        QTest::newRow("messages garbled") << QByteArray("/anthropic/v1/messages") << messages("[[sim garble_after=3 tokens=20]]")
-                                          << QStringLiteral("upstream_error");
-        QTest::newRow("messages error event") << QByteArray("/anthropic/v1/messages") << messages("[[sim error_after=3 tokens=20]]")
-                                              << QStringLiteral("upstream_error");
+        QTest::newRow("responses cut")
+            << QByteArray("/openai/v1/responses") << responses("[[sim cut_after=3 tokens=20]]")
+            << QStringLiteral("upstream_error");
+        QTest::newRow("messages cut")
+            << QByteArray("/anthropic/v1/messages") << messages("[[sim cut_after=3 tokens=20]]")
+            << QStringLiteral("upstream_error");
+        QTest::newRow("messages garbled")
+            << QByteArray("/anthropic/v1/messages") << messages("[[sim garble_after=3 tokens=20]]")
+            << QStringLiteral("upstream_error");
+        QTest::newRow("messages error event")
+            << QByteArray("/anthropic/v1/messages") << messages("[[sim error_after=3 tokens=20]]")
+            << QStringLiteral("upstream_error");
         QTest::newRow("silence between chunks")
             << QByteArray("/openai/v1/responses")
-            << responsesBody(QStringLiteral("impatient-model"), QStringLiteral("[[sim stall_after=3 stall_ms=3000 tokens=20]]"), true)
+            << responsesBody(QStringLiteral("impatient-model"),
+                             QStringLiteral("[[sim stall_after=3 stall_ms=3000 tokens=20]]"), true)
             << QStringLiteral("upstream_timeout");
     }
     void endsBrokenStreamsInEachShape()

@@ -34,9 +34,8 @@ public:
             exchange->endStream();
         } else if (request.path == "/hold") {
             ++held;
-            QObject::connect(exchange, &HttpExchange::aborted, [this, exchange] {
-                abortReasons.append(exchange->abortReason());
-            });
+            QObject::connect(exchange, &HttpExchange::aborted,
+                             [this, exchange] { abortReasons.append(exchange->abortReason()); });
         } else {
             exchange->respond(404, {}, "no");
         }
@@ -225,14 +224,16 @@ private Q_SLOTS:
         QTest::newRow("garbage") << QByteArray("HELLO\r\n\r\n") << 400;
         QTest::newRow("no host") << QByteArray("GET /echo HTTP/1.1\r\n\r\n") << 400;
         QTest::newRow("bad version") << QByteArray("GET /echo HTTP/2.0\r\nHost: x\r\n\r\n") << 505;
-        QTest::newRow("cl and te") << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
-                                                 "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
-                                   << 400;
-        QTest::newRow("two lengths") << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
-                                                   "Content-Length: 4\r\n\r\nabcd")
-                                     << 400;
-        QTest::newRow("folded header") << QByteArray("GET /echo HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n")
-                                       << 400;
+        QTest::newRow("cl and te")
+            << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+                          "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+            << 400;
+        QTest::newRow("two lengths")
+            << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+                          "Content-Length: 4\r\n\r\nabcd")
+            << 400;
+        QTest::newRow("folded header")
+            << QByteArray("GET /echo HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n") << 400;
         QTest::newRow("gzip te") << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\n"
                                                "Transfer-Encoding: gzip\r\n\r\n")
                                  << 501;
@@ -350,8 +351,8 @@ private Q_SLOTS:
         m_server->setAllowedHosts({QStringLiteral("gatehouse.local")});
         RawHttpClient client;
         QVERIFY(client.connectTo(m_port));
-        client.send("GET /echo HTTP/1.1\r\nHost: " + host.replace("PORT", QByteArray::number(m_port)) +
-                    "\r\n\r\n");
+        client.send("GET /echo HTTP/1.1\r\nHost: " +
+                    host.replace("PORT", QByteArray::number(m_port)) + "\r\n\r\n");
         const auto response = client.readResponse();
         QVERIFY(response);
         QCOMPARE(response->status, status);

@@ -683,13 +683,15 @@ void TestSimulatedResponses::toolsInAnAdditionalToolsItem()
 {
     // Codex 0.169 with its newest models sends no top-level tools: they come in an input item,
     // grouped in namespaces.
-    const QJsonObject exec{{"type"_L1, "function"_L1},
-                           {"name"_L1, "exec"_L1},
-                           {"description"_L1, "Run a command"_L1},
-                           {"parameters"_L1,
-                            QJsonObject{{"type"_L1, "object"_L1},
-                                        {"properties"_L1, QJsonObject{{"cmd"_L1, QJsonObject{{"type"_L1, "string"_L1}}}}},
-                                        {"required"_L1, QJsonArray{"cmd"_L1}}}}};
+    const QJsonObject exec{
+        {"type"_L1, "function"_L1},
+        {"name"_L1, "exec"_L1},
+        {"description"_L1, "Run a command"_L1},
+        {"parameters"_L1,
+         QJsonObject{
+             {"type"_L1, "object"_L1},
+             {"properties"_L1, QJsonObject{{"cmd"_L1, QJsonObject{{"type"_L1, "string"_L1}}}}},
+             {"required"_L1, QJsonArray{"cmd"_L1}}}}};
     const QJsonArray input{
         QJsonObject{{"type"_L1, "additional_tools"_L1},
                     {"role"_L1, "developer"_L1},

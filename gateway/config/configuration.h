@@ -10,14 +10,19 @@
 #include <QList>
 #include <QString>
 
-enum class ProviderProtocol { OpenAI, Anthropic, Simulated };
+enum class ProviderProtocol
+{
+    OpenAI,
+    Anthropic,
+    Simulated
+};
 
 struct ProviderConfig
 {
     QString name;
     ProviderProtocol protocol = ProviderProtocol::Simulated;
-    QByteArray baseUrl;  // e.g. https://api.openai.com/v1 ; empty for a built-in simulated provider
-    QString apiKeyEnv;   // the *name* of the environment variable holding the key
+    QByteArray baseUrl; // e.g. https://api.openai.com/v1 ; empty for a built-in simulated provider
+    QString apiKeyEnv;  // the *name* of the environment variable holding the key
     UpstreamTimeouts timeouts;
     SimulationSettings simulation;
 };
@@ -37,7 +42,6 @@ struct ApiKeyEntry
     QString account;
     QByteArray sha256; // 32 raw bytes of SHA-256(key)
 };
-
 
 struct Configuration
 {

@@ -8,30 +8,44 @@ namespace {
 QByteArray openAIType(int status)
 {
     switch (status) {
-    case 401: return QByteArrayLiteral("authentication_error");
-    case 403: return QByteArrayLiteral("permission_error");
-    case 429: return QByteArrayLiteral("rate_limit_exceeded");
+    case 401:
+        return QByteArrayLiteral("authentication_error");
+    case 403:
+        return QByteArrayLiteral("permission_error");
+    case 429:
+        return QByteArrayLiteral("rate_limit_exceeded");
     case 502:
     case 503:
-    case 504: return QByteArrayLiteral("upstream_error");
-    default: return status >= 500 ? QByteArrayLiteral("server_error")
-                                  : QByteArrayLiteral("invalid_request_error");
+    case 504:
+        return QByteArrayLiteral("upstream_error");
+    default:
+        return status >= 500 ? QByteArrayLiteral("server_error")
+                             : QByteArrayLiteral("invalid_request_error");
     }
 }
 
 QByteArray anthropicType(int status)
 {
     switch (status) {
-    case 401: return QByteArrayLiteral("authentication_error");
-    case 402: return QByteArrayLiteral("billing_error");
-    case 403: return QByteArrayLiteral("permission_error");
-    case 404: return QByteArrayLiteral("not_found_error");
-    case 413: return QByteArrayLiteral("request_too_large");
-    case 429: return QByteArrayLiteral("rate_limit_error");
-    case 504: return QByteArrayLiteral("timeout_error");
-    case 529: return QByteArrayLiteral("overloaded_error");
-    default: return status >= 500 ? QByteArrayLiteral("api_error")
-                                  : QByteArrayLiteral("invalid_request_error");
+    case 401:
+        return QByteArrayLiteral("authentication_error");
+    case 402:
+        return QByteArrayLiteral("billing_error");
+    case 403:
+        return QByteArrayLiteral("permission_error");
+    case 404:
+        return QByteArrayLiteral("not_found_error");
+    case 413:
+        return QByteArrayLiteral("request_too_large");
+    case 429:
+        return QByteArrayLiteral("rate_limit_error");
+    case 504:
+        return QByteArrayLiteral("timeout_error");
+    case 529:
+        return QByteArrayLiteral("overloaded_error");
+    default:
+        return status >= 500 ? QByteArrayLiteral("api_error")
+                             : QByteArrayLiteral("invalid_request_error");
     }
 }
 

@@ -8,7 +8,12 @@
 class HttpExchange;
 
 // The wire families Gatehouse serves; each answers errors in its own shape.
-enum class ApiFamily { OpenAI, Anthropic, Gateway };
+enum class ApiFamily
+{
+    OpenAI,
+    Anthropic,
+    Gateway
+};
 
 ApiFamily apiFamilyOf(QByteArrayView path);
 

@@ -79,6 +79,6 @@ std::optional<TokenUsage> ChatCompletionsShape::bodyUsage(const QByteArray &body
 
 QByteArray ChatCompletionsShape::streamErrorEvent(const QString &message, const QByteArray &) const
 {
-    return "data: " + OpenAIError::body(message.toUtf8(), "upstream_error", "upstream_stream_failed") +
-           "\n\n";
+    return "data: " +
+           OpenAIError::body(message.toUtf8(), "upstream_error", "upstream_stream_failed") + "\n\n";
 }

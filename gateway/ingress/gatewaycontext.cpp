@@ -7,8 +7,8 @@
 #include <QRandomGenerator>
 
 GatewayContext::GatewayContext(const Configuration &configuration,
-                               QHash<QString, ProviderEndpoint> endpoints,
-                               UpstreamClient *upstream, LedgerStore *ledger)
+                               QHash<QString, ProviderEndpoint> endpoints, UpstreamClient *upstream,
+                               LedgerStore *ledger)
     : keys(configuration.apiKeys)
     , models(configuration)
     , prices(PriceTable::bundled(configuration.prices))
@@ -16,8 +16,7 @@ GatewayContext::GatewayContext(const Configuration &configuration,
     , upstream(upstream)
     , ledger(ledger)
     , limits(configuration.limits)
-{
-}
+{}
 
 void GatewayContext::record(UsageRecord record) const
 {

@@ -2,11 +2,11 @@
 
 #include "apierror.h"
 #include "chatcompletionsshape.h"
+#include "ledger/usagerecord.h"
 #include "messagesshape.h"
 #include "modelrelay.h"
-#include "responsesshape.h"
-#include "ledger/usagerecord.h"
 #include "protocol/jsonescape.h"
+#include "responsesshape.h"
 #include "server/httpexchange.h"
 
 #include <QDateTime>
@@ -53,11 +53,11 @@ void GatewayRouter::handle(HttpExchange *exchange)
         return refuse(exchange, 426,
                       QStringLiteral("WebSocket transport is not available here: POST with "
                                      "\"stream\": true"),
-                      "upgrade_refused", "websocket_not_supported",
-                      {{"upgrade", "HTTP/1.1"}});
+                      "upgrade_refused", "websocket_not_supported", {{"upgrade", "HTTP/1.1"}});
     }
     if (shape)
-        return refuse(exchange, 405, QStringLiteral("use POST for this route"), "method_not_allowed");
+        return refuse(exchange, 405, QStringLiteral("use POST for this route"),
+                      "method_not_allowed");
     if (path == "/openai/v1/models" || path == "/anthropic/v1/models") {
         if (request.method != "GET")
             return refuse(exchange, 405, QStringLiteral("use GET for this route"),
@@ -136,8 +136,9 @@ void GatewayRouter::listModels(HttpExchange *exchange, ApiFamily family)
     } else {
         body = "{\"object\":\"list\",\"data\":[" + data + "]}";
     }
-    exchange->respond(200,
-                      {{"content-type", "application/json"},
-                       {family == ApiFamily::Anthropic ? "request-id" : "x-request-id", newRequestId()}},
-                      body);
+    exchange->respond(
+        200,
+        {{"content-type", "application/json"},
+         {family == ApiFamily::Anthropic ? "request-id" : "x-request-id", newRequestId()}},
+        body);
 }

@@ -11,7 +11,9 @@ class HttpExchange;
 class GatewayRouter : public HttpHandler
 {
 public:
-    explicit GatewayRouter(GatewayContext *context) : m_context(context) {}
+    explicit GatewayRouter(GatewayContext *context)
+        : m_context(context)
+    {}
 
     void handle(HttpExchange *exchange) override;
     void reject(HttpExchange *exchange, int status, const QByteArray &reason) override;

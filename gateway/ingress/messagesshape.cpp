@@ -93,7 +93,9 @@ std::optional<TokenUsage> MessagesShape::bodyUsage(const QByteArray &body) const
     return AnthropicUsage::fromResponseBody(body);
 }
 
-QByteArray MessagesShape::streamErrorEvent(const QString &message, const QByteArray &requestId) const
+QByteArray MessagesShape::streamErrorEvent(const QString &message,
+                                           const QByteArray &requestId) const
 {
-    return "event: error\ndata: " + AnthropicError::body("api_error", message.toUtf8(), requestId) + "\n\n";
+    return "event: error\ndata: " + AnthropicError::body("api_error", message.toUtf8(), requestId) +
+           "\n\n";
 }

@@ -9,8 +9,14 @@
 class MessagesShape : public WireShape
 {
 public:
-    enum class Kind { Messages, CountTokens };
-    explicit MessagesShape(Kind kind) : m_kind(kind) {}
+    enum class Kind
+    {
+        Messages,
+        CountTokens
+    };
+    explicit MessagesShape(Kind kind)
+        : m_kind(kind)
+    {}
 
     ApiFamily family() const override { return ApiFamily::Anthropic; }
     QByteArray endpoint() const override;

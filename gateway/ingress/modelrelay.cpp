@@ -16,10 +16,9 @@ constexpr qsizetype kMaxBufferedResponse = 64 * 1024 * 1024;
 // Response headers that describe the hop, not the content: the gateway sets its own.
 bool isHopHeader(QByteArrayView name)
 {
-    static const QByteArrayView names[] = {"connection",     "keep-alive",       "transfer-encoding",
-                                           "content-length", "content-encoding", "set-cookie",
-                                           "x-request-id",   "request-id",       "content-type",
-                                           "alt-svc"};
+    static const QByteArrayView names[] = {
+        "connection", "keep-alive",   "transfer-encoding", "content-length", "content-encoding",
+        "set-cookie", "x-request-id", "request-id",        "content-type",   "alt-svc"};
     for (QByteArrayView hop : names) {
         if (name == hop)
             return true;
@@ -115,8 +114,8 @@ bool ModelRelay::decodeBody(QByteArray *body)
     if (encoding.isEmpty() || encoding.compare("identity", Qt::CaseInsensitive) == 0)
         return true;
     DecodeError why = DecodeError::None;
-    const auto decoded = ContentDecoding::decode(*body, encoding,
-                                                 m_context->limits.maxBodyBytes, &why);
+    const auto decoded =
+        ContentDecoding::decode(*body, encoding, m_context->limits.maxBodyBytes, &why);
     if (decoded) {
         *body = *decoded;
         return true;
@@ -131,8 +130,9 @@ bool ModelRelay::decodeBody(QByteArray *body)
                "invalid_request");
         break;
     case DecodeError::TooLarge:
-        refuse({413, QStringLiteral("the decoded request body exceeds %1 bytes")
-                         .arg(m_context->limits.maxBodyBytes),
+        refuse({413,
+                QStringLiteral("the decoded request body exceeds %1 bytes")
+                    .arg(m_context->limits.maxBodyBytes),
                 "request_too_large"},
                "request_too_large");
         break;
@@ -204,7 +204,8 @@ void ModelRelay::onData(const QByteArray &bytes)
         if (m_body.size() + bytes.size() > kMaxBufferedResponse) {
             delete std::exchange(m_call, nullptr);
             refuse({502,
-                    QStringLiteral("the provider's response exceeds %1 bytes").arg(kMaxBufferedResponse),
+                    QStringLiteral("the provider's response exceeds %1 bytes")
+                        .arg(kMaxBufferedResponse),
                     "upstream_response_too_large"},
                    "upstream_error");
             return;
@@ -260,8 +261,8 @@ void ModelRelay::onFinished(UpstreamError error, const QString &message)
     const bool timeout = error == UpstreamError::ConnectTimeout ||
                          error == UpstreamError::FirstByteTimeout ||
                          error == UpstreamError::IdleTimeout;
-    const QByteArray outcome = timeout ? QByteArrayLiteral("upstream_timeout")
-                                       : QByteArrayLiteral("upstream_error");
+    const QByteArray outcome =
+        timeout ? QByteArrayLiteral("upstream_timeout") : QByteArrayLiteral("upstream_error");
     const QString explained = QStringLiteral("provider '%1': %2").arg(m_record.provider, message);
     if (m_relaying) {
         if (error != UpstreamError::None)
@@ -333,8 +334,8 @@ void ModelRelay::settle(int status, const QByteArray &outcome, const QString &er
             m_record.usage.completionTokens = m_deltaPieces;
             m_record.usage.reported = false;
         }
-    } else if (m_relaying || (m_upstreamStarted && m_exchange->abortReason() !=
-                                                         HttpExchange::AbortReason::None)) {
+    } else if (m_relaying || (m_upstreamStarted &&
+                              m_exchange->abortReason() != HttpExchange::AbortReason::None)) {
         // The provider was generating but never reported usage (cut stream, a client that
         // left): record what was seen, marked as estimated, rather than nothing. A provider
         // that refused the call (an error status) generated nothing and is not charged.

@@ -45,7 +45,7 @@ private:
     UsageRecord m_record;
     UpstreamCall *m_call = nullptr;
     SseParser m_events;
-    QByteArray m_body; // non-stream (or refused-stream) response body
+    QByteArray m_body;       // non-stream (or refused-stream) response body
     bool m_relaying = false; // a 200 stream is being relayed event by event
     bool m_settled = false;
     bool m_garbled = false;        // an event this shape cannot read

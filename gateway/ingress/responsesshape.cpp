@@ -62,7 +62,8 @@ std::optional<TokenUsage> ResponsesShape::bodyUsage(const QByteArray &body) cons
 QByteArray ResponsesShape::streamErrorEvent(const QString &message, const QByteArray &) const
 {
     // The Responses stream's own error event; its sequence_number continues the stream's.
-    return "event: error\ndata: {\"type\":\"error\",\"code\":\"upstream_stream_failed\",\"message\":" +
-           jsonString(message) + ",\"param\":null,\"sequence_number\":" +
-           QByteArray::number(m_events) + "}\n\n";
+    return "event: error\ndata: "
+           "{\"type\":\"error\",\"code\":\"upstream_stream_failed\",\"message\":" +
+           jsonString(message) +
+           ",\"param\":null,\"sequence_number\":" + QByteArray::number(m_events) + "}\n\n";
 }

@@ -53,7 +53,8 @@ public:
     virtual std::optional<TokenUsage> streamUsage() const = 0;
     virtual std::optional<TokenUsage> bodyUsage(const QByteArray &body) const = 0;
     // The event that ends a stream the provider broke, in this shape (SDKs raise it).
-    virtual QByteArray streamErrorEvent(const QString &message, const QByteArray &requestId) const = 0;
+    virtual QByteArray streamErrorEvent(const QString &message,
+                                        const QByteArray &requestId) const = 0;
     // A request id header name as this family's clients expect it.
     QByteArray requestIdHeader() const
     {

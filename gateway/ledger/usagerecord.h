@@ -13,7 +13,7 @@ struct UsageRecord
     QByteArray requestId;
     qint64 startedAtMs = 0; // Unix epoch milliseconds
     QString account;
-    QString apiKey; // the key's name, never the key
+    QString apiKey;      // the key's name, never the key
     QByteArray endpoint; // e.g. "openai.chat_completions"
     QString provider;
     QString modelAlias;

@@ -9,7 +9,7 @@ namespace {
 std::optional<TokenUsage> readUsage(od::value &value)
 {
     return readOpenAIUsage(value, {"prompt_tokens", "completion_tokens", "prompt_tokens_details",
-                                     "completion_tokens_details"});
+                                   "completion_tokens_details"});
 }
 
 // 1 when the object has a non-empty "arguments" string: a tool call's argument text.

@@ -47,8 +47,8 @@ EventKind kindOf(std::string_view type)
 
 std::optional<TokenUsage> readUsage(od::value &value)
 {
-    return readOpenAIUsage(value, {"input_tokens", "output_tokens", "input_tokens_details",
-                                     "output_tokens_details"});
+    return readOpenAIUsage(
+        value, {"input_tokens", "output_tokens", "input_tokens_details", "output_tokens_details"});
 }
 
 // The "usage" member of a response object into *usage (left empty when absent or null); false

@@ -9,7 +9,7 @@
 #include <sys/socket.h>
 
 namespace {
-constexpr size_t kMaxPipelined = 16;            // requests read ahead of the one being served
+constexpr size_t kMaxPipelined = 16;             // requests read ahead of the one being served
 constexpr qint64 kSocketReadBuffer = 256 * 1024; // beyond this the kernel holds the client back
 constexpr qsizetype kCompactAfter = 64 * 1024;
 constexpr int kLingerMs = 2'000; // how long unread request bytes are drained after the last answer

@@ -16,7 +16,12 @@ class HttpExchange : public QObject
 {
     Q_OBJECT
 public:
-    enum class AbortReason { None, ClientGone, ServerShutdown };
+    enum class AbortReason
+    {
+        None,
+        ClientGone,
+        ServerShutdown
+    };
     // Back-pressure bound on the client's send buffer (see pendingBytes()).
     static constexpr qint64 kMaxPendingBytes = 256 * 1024;
 
@@ -52,7 +57,12 @@ Q_SIGNALS:
 
 private:
     friend class HttpConnection;
-    enum class State { Waiting, Streaming, Finished };
+    enum class State
+    {
+        Waiting,
+        Streaming,
+        Finished
+    };
     void write(const QByteArray &bytes);
     void finish();
     void abort(AbortReason reason);

@@ -9,7 +9,8 @@ void HttpHandler::reject(HttpExchange *exchange, int status, const QByteArray &r
 {
     const QJsonObject error{{QStringLiteral("message"), QString::fromLatin1(reason)},
                             {QStringLiteral("type"), QStringLiteral("invalid_request_error")}};
-    exchange->respond(status, {{QByteArrayLiteral("content-type"), QByteArrayLiteral("application/json")}},
+    exchange->respond(status,
+                      {{QByteArrayLiteral("content-type"), QByteArrayLiteral("application/json")}},
                       QJsonDocument(QJsonObject{{QStringLiteral("error"), error}})
                           .toJson(QJsonDocument::Compact));
 }

@@ -281,8 +281,8 @@ bool HttpRequestParser::parseHeaderLine(QByteArrayView line)
             return false;
         }
     }
-    m_request.headers.append({name.toByteArray().toLower(),
-                              trimmed(line.sliced(colon + 1)).toByteArray()});
+    m_request.headers.append(
+        {name.toByteArray().toLower(), trimmed(line.sliced(colon + 1)).toByteArray()});
     return true;
 }
 

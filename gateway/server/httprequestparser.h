@@ -10,9 +10,16 @@
 class HttpRequestParser
 {
 public:
-    enum class Status { NeedMore, Complete, Failed };
+    enum class Status
+    {
+        NeedMore,
+        Complete,
+        Failed
+    };
 
-    explicit HttpRequestParser(const ServerLimits &limits) : m_limits(limits) {}
+    explicit HttpRequestParser(const ServerLimits &limits)
+        : m_limits(limits)
+    {}
 
     // Consumes from the front of `in` (advancing `offset`) at most one request.
     Status parse(const QByteArray &in, qsizetype &offset);
@@ -34,7 +41,15 @@ public:
     bool inProgress() const { return m_state != State::Head || m_headBytes > 0; }
 
 private:
-    enum class State { Head, FixedBody, ChunkSize, ChunkData, ChunkDataEnd, Trailer };
+    enum class State
+    {
+        Head,
+        FixedBody,
+        ChunkSize,
+        ChunkData,
+        ChunkDataEnd,
+        Trailer
+    };
 
     Status parseHead(const QByteArray &in, qsizetype &offset);
     bool parseRequestLine(QByteArrayView line);

@@ -8,8 +8,7 @@ HttpServer::HttpServer(HttpHandler *handler, const ServerLimits &limits, QObject
     : QTcpServer(parent)
     , m_handler(handler)
     , m_limits(limits)
-{
-}
+{}
 
 HttpServer::~HttpServer()
 {

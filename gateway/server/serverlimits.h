@@ -9,6 +9,6 @@ struct ServerLimits
     int maxHeaderBytes = 64 * 1024;
     int maxHeaderCount = 100;
     int keepAliveTimeoutMs = 75'000;
-    int headerTimeoutMs = 60'000;   // whole header block must arrive within this
+    int headerTimeoutMs = 60'000; // whole header block must arrive within this
     int maxConnections = 4096;
 };

@@ -21,7 +21,7 @@ public:
     void resume();
     bool isPaused() const;
 
-    int status() const;            // 0 until the response headers arrived
+    int status() const; // 0 until the response headers arrived
     const HttpHeaders &responseHeaders() const;
 
 Q_SIGNALS:

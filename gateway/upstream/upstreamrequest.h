@@ -21,14 +21,15 @@ struct UpstreamRequest
     UpstreamTimeouts timeouts;
 };
 
-enum class UpstreamError {
+enum class UpstreamError
+{
     None,
-    ConnectFailed,    // refused, unreachable, DNS, TLS
+    ConnectFailed, // refused, unreachable, DNS, TLS
     ConnectTimeout,
     FirstByteTimeout,
     IdleTimeout,
-    ConnectionLost,   // cut mid-response, or a garbled response
-    Aborted,          // cancelled by the gateway
+    ConnectionLost, // cut mid-response, or a garbled response
+    Aborted,        // cancelled by the gateway
 };
 
 const char *upstreamErrorName(UpstreamError error);

@@ -120,6 +120,7 @@ QVariantMap GatewayFixture::ledgerRow(const RawHttpResponse &response) const
         id = response.header("request-id");
     QVariantMap row;
     // An empty row (the caller's assertions fail on it) tells that it never came.
-    static_cast<void>(QTest::qWaitFor([&] { return !(row = m_ledger->row(id)).isEmpty(); }, 15'000));
+    static_cast<void>(
+        QTest::qWaitFor([&] { return !(row = m_ledger->row(id)).isEmpty(); }, 15'000));
     return row;
 }

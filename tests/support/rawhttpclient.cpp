@@ -114,8 +114,9 @@ std::optional<RawHttpResponse> RawHttpClient::parse(bool closed)
 QByteArray rawRequest(const QByteArray &method, const QByteArray &path, const QByteArray &body,
                       const QByteArray &extraHeaders, quint16 port)
 {
-    QByteArray out = method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1:" +
-                     QByteArray::number(port) + "\r\n" + extraHeaders;
+    QByteArray out = method + ' ' + path +
+                     " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) + "\r\n" +
+                     extraHeaders;
     if (!body.isNull())
         out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
     out += "\r\n" + body;

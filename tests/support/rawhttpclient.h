@@ -11,7 +11,7 @@ struct RawHttpResponse
 {
     int status = 0;
     QList<QPair<QByteArray, QByteArray>> headers; // names lower-case
-    QByteArray body;                               // de-chunked
+    QByteArray body;                              // de-chunked
     QByteArray header(const QByteArray &name) const;
 };
 

@@ -14,8 +14,9 @@ QString sourceDir()
 QString gatehouseBinary()
 {
     const QString fromEnv = qEnvironmentVariable("GATEHOUSE_BINARY");
-    return fromEnv.isEmpty() ? QCoreApplication::applicationDirPath() + QStringLiteral("/../app/gatehouse")
-                             : fromEnv;
+    return fromEnv.isEmpty()
+               ? QCoreApplication::applicationDirPath() + QStringLiteral("/../app/gatehouse")
+               : fromEnv;
 }
 
 } // namespace TestEnv
