@@ -109,6 +109,16 @@ if [[ " $PATHS " == *" portkey "* ]]; then
     [[ -n $PORTKEY_NOTE ]] && log "portkey: $PORTKEY_NOTE; continuing without it"
 fi
 
+# A private copy of the binary: a concurrent rebuild cannot swap it in the middle of the run.
+built=$(date -u -r "$GATEHOUSE" '+%Y-%m-%d %H:%M UTC' 2>/dev/null || echo '?')
+GATEHOUSE_SOURCE=$GATEHOUSE
+cp "$GATEHOUSE" "$TMP/gatehouse"
+GATEHOUSE=$TMP/gatehouse
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+if awk -v l="${LOAD_BEFORE%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
+    log "warning: load average $LOAD_BEFORE on $(nproc) CPUs before the run: figures will be noisy"
+fi
+
 # ---------------------------------------------------------------------------------------------
 # (b) start everything
 # wait_for_line FILE SED-EXPRESSION PID -> prints the first match, fails after 20 s or if PID dies
@@ -249,11 +259,12 @@ fi
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-built=$(date -u -r "$GATEHOUSE" '+%Y-%m-%d %H:%M UTC' 2>/dev/null || echo '?')
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 git -C "$ROOT" diff --quiet HEAD -- gateway app 2>/dev/null || commit="$commit (+ uncommitted changes in gateway/ or app/)"
 nginx_v=$("$NGINX" -v 2>&1 | sed 's/.*nginx\///')
 wrk_v=$(wrk -v 2>&1 | head -n 1 | awk '{print $2}' || true)
 portkey_v="not run${PORTKEY_NOTE:+: $PORTKEY_NOTE}"
+[[ " $PATHS " == *" portkey "* ]] || portkey_v="not requested (BENCH_PATHS)"
 [[ -n $PORTKEY_URL ]] && portkey_v="@portkey-ai/gateway $PORTKEY_VERSION on node $(node --version)"
 
 {
@@ -261,9 +272,10 @@ cat <<EOF
 # Gatehouse benchmark results
 
 - **Date:** $(date -u '+%Y-%m-%d %H:%M:%S UTC')
-- **Machine:** $(nproc) CPUs ($cpu), $mem RAM, $(uname -sr); every process (load generator included) on the same machine, loopback
+- **Machine:** $(nproc) CPUs ($cpu), $mem RAM, $(uname -sr); every process (load generator included) on the same machine, loopback;
+  load average (1/5/15 min) $LOAD_BEFORE before the run, $LOAD_AFTER after it
 - **Command:** \`$COMMAND_LINE\` (from the repository root)
-- **Versions:** gatehouse $commit, binary \`${GATEHOUSE#$ROOT/}\` built $built; nginx $nginx_v; wrk $wrk_v; Portkey: $portkey_v
+- **Versions:** gatehouse $commit, binary \`${GATEHOUSE_SOURCE#$ROOT/}\` built $built; nginx $nginx_v; wrk $wrk_v; Portkey: $portkey_v
 - **Workload:** non-stream OpenAI chat completion, request body ~1 KB (a ~920-byte system
   message + \`[[sim tokens=16]] Say hello\`), response ~800 bytes; the upstream is
   \`gatehouse simulate --tps 0 --first-token-ms 0\` in its own process (answers at once).

@@ -12,38 +12,11 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-SimulatedError badRequest(const QString &message, const QByteArray &param = {},
-                          const QByteArray &code = {})
-{
-    SimulatedError error;
-    error.message = message;
-    error.param = param;
-    error.code = code;
-    return error;
-}
-
-// A content string, or the text of an array of content parts (images and audio carry none).
-QString contentText(const QJsonValue &content)
-{
-    if (content.isString())
-        return content.toString();
-    QStringList texts;
-    for (const QJsonValue part : content.toArray()) {
-        const QJsonObject object = part.toObject();
-        const QJsonValue text = object.value("text"_L1);
-        if (text.isString())
-            texts.append(text.toString());
-        else if (object.value("refusal"_L1).isString())
-            texts.append(object.value("refusal"_L1).toString());
-    }
-    return texts.join(u'\n');
-}
-
 SimulatedPrompt::Message message(const QJsonObject &object)
 {
     SimulatedPrompt::Message message;
     message.role = object.value("role"_L1).toString();
-    message.text = contentText(object.value("content"_L1));
+    message.text = openAIContentText(object.value("content"_L1));
     for (const QJsonValue call : object.value("tool_calls"_L1).toArray()) {
         const QJsonObject function = call.toObject().value("function"_L1).toObject();
         message.text +=
@@ -60,7 +33,7 @@ SimulatedChatRequest::parse(const QByteArray &body)
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        return badRequest(
+        return SimulatedError::badRequest(
             u"We could not parse the JSON body of your request. (HINT: This likely means you "
             u"aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, "
             u"but what was sent was not valid JSON.)"_s);
@@ -70,11 +43,11 @@ SimulatedChatRequest::parse(const QByteArray &body)
     SimulatedChatRequest request;
     request.model = root.value("model"_L1).toString();
     if (request.model.isEmpty())
-        return badRequest(u"you must provide a model parameter"_s);
+        return SimulatedError::badRequest(u"you must provide a model parameter"_s);
     const QJsonValue messages = root.value("messages"_L1);
     if (!messages.isArray()) {
-        return badRequest(u"Missing required parameter: 'messages'."_s, "messages",
-                          "missing_required_parameter");
+        return SimulatedError::badRequest(u"Missing required parameter: 'messages'."_s, "messages",
+                                          "missing_required_parameter");
     }
     for (const QJsonValue item : messages.toArray())
         request.prompt.messages.append(message(item.toObject()));
@@ -86,10 +59,11 @@ SimulatedChatRequest::parse(const QByteArray &body)
         const QJsonValue limit = root.value(key);
         if (limit.isDouble()) {
             if (limit.toInteger(-1) < 1) {
-                return badRequest(u"Invalid '%1': integer below minimum value. Expected a value "
-                                  u">= 1, but got %2 instead."_s.arg(key)
-                                      .arg(limit.toDouble()),
-                                  QByteArray(key.data(), key.size()), "integer_below_min_value");
+                return SimulatedError::badRequest(
+                    u"Invalid '%1': integer below minimum value. Expected a value "
+                    u">= 1, but got %2 instead."_s.arg(key)
+                        .arg(limit.toDouble()),
+                    QByteArray(key.data(), key.size()), "integer_below_min_value");
             }
             request.prompt.maxTokens =
                 int(std::min<qint64>(limit.toInteger(), std::numeric_limits<int>::max()));
@@ -112,9 +86,10 @@ SimulatedChatRequest::parse(const QByteArray &body)
         const bool known = std::any_of(request.prompt.tools.cbegin(), request.prompt.tools.cend(),
                                        [&](const auto &tool) { return tool.name == forced; });
         if (!known) {
-            return badRequest(u"Invalid value for 'tool_choice': no function named '%1' was "
-                              u"specified in the 'tools' parameter."_s.arg(forced),
-                              "tool_choice");
+            return SimulatedError::badRequest(
+                u"Invalid value for 'tool_choice': no function named '%1' was "
+                u"specified in the 'tools' parameter."_s.arg(forced),
+                "tool_choice");
         }
         request.prompt.forcedTool = forced;
     }

@@ -47,6 +47,16 @@ SimulatedError SimulatedError::forStatus(int status)
     return error;
 }
 
+SimulatedError SimulatedError::badRequest(const QString &message, const QByteArray &param,
+                                          const QByteArray &code)
+{
+    SimulatedError error;
+    error.message = message;
+    error.param = param;
+    error.code = code;
+    return error;
+}
+
 QByteArray SimulatedError::json() const
 {
     const auto orNull = [](const QByteArray &value) {

@@ -1,6 +1,24 @@
 #include "simulatedprompt.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonValue>
+
+QString openAIContentText(const QJsonValue &content)
+{
+    if (content.isString())
+        return content.toString();
+    QStringList texts;
+    for (const QJsonValue item : content.toArray()) {
+        const QJsonObject part = item.toObject();
+        for (const auto key : {QLatin1StringView("text"), QLatin1StringView("refusal")}) {
+            if (part.value(key).isString())
+                texts.append(part.value(key).toString());
+        }
+    }
+    return texts.join(u'\n');
+}
 
 namespace {
 

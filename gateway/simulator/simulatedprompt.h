@@ -10,6 +10,12 @@
 
 // What the simulated model reads from a request, whatever its wire shape: the conversation as
 // plain text, the tools on offer and the output limit. Each wire shape fills one in.
+class QJsonValue;
+
+// The text of an OpenAI content value: a string, or the text and refusal parts of an array
+// (images, audio and files carry none).
+QString openAIContentText(const QJsonValue &content);
+
 struct SimulatedPrompt
 {
     struct Message

@@ -14,41 +14,15 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-SimulatedError badRequest(const QString &message, const QByteArray &param = {},
-                          const QByteArray &code = {})
-{
-    SimulatedError error;
-    error.message = message;
-    error.param = param;
-    error.code = code;
-    return error;
-}
-
-// A content (or output) value: a string, or the text of its parts (images and files have none).
-QString contentText(const QJsonValue &content)
-{
-    if (content.isString())
-        return content.toString();
-    QStringList texts;
-    for (const QJsonValue item : content.toArray()) {
-        const QJsonObject part = item.toObject();
-        for (const auto key : {"text"_L1, "refusal"_L1}) {
-            if (part.value(key).isString())
-                texts.append(part.value(key).toString());
-        }
-    }
-    return texts.join(u'\n');
-}
-
 // One input item as a prompt message, or nothing for items that carry no conversation.
 std::optional<SimulatedPrompt::Message> message(const QJsonObject &item)
 {
     const QString type = item.value("type"_L1).toString(u"message"_s);
     if (type == "message"_L1)
         return SimulatedPrompt::Message{item.value("role"_L1).toString(),
-                                        contentText(item.value("content"_L1))};
+                                        openAIContentText(item.value("content"_L1))};
     if (type.endsWith("_output"_L1))
-        return SimulatedPrompt::Message{u"tool"_s, contentText(item.value("output"_L1))};
+        return SimulatedPrompt::Message{u"tool"_s, openAIContentText(item.value("output"_L1))};
     if (type.endsWith("_call"_L1)) {
         const QJsonValue arguments = item.value("arguments"_L1);
         return SimulatedPrompt::Message{
@@ -67,7 +41,7 @@ SimulatedResponsesRequest::parse(const QByteArray &body)
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        return badRequest(
+        return SimulatedError::badRequest(
             u"We could not parse the JSON body of your request. (HINT: This likely means you "
             u"aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, "
             u"but what was sent was not valid JSON.)"_s);
@@ -77,14 +51,14 @@ SimulatedResponsesRequest::parse(const QByteArray &body)
     const QJsonObject &root = request.body;
     request.model = root.value("model"_L1).toString();
     if (request.model.isEmpty()) {
-        return badRequest(u"Missing required parameter: 'model'."_s, "model",
-                          "missing_required_parameter");
+        return SimulatedError::badRequest(u"Missing required parameter: 'model'."_s, "model",
+                                          "missing_required_parameter");
     }
     request.stream = root.value("stream"_L1).toBool();
     const QJsonValue limit = root.value("max_output_tokens"_L1);
     if (limit.isDouble()) {
         if (limit.toInteger(-1) < 16) {
-            return badRequest(
+            return SimulatedError::badRequest(
                 u"Invalid 'max_output_tokens': integer below minimum value. "
                 u"Expected a value >= 16, but got %1 instead."_s.arg(limit.toDouble()),
                 "max_output_tokens", "integer_below_min_value");
@@ -141,8 +115,8 @@ SimulatedResponsesRequest::parse(const QByteArray &body)
         const bool known = std::any_of(request.prompt.tools.cbegin(), request.prompt.tools.cend(),
                                        [&](const auto &tool) { return tool.name == forced; });
         if (!known) {
-            return badRequest(u"Tool choice '%1' not found in 'tools' parameter."_s.arg(forced),
-                              "tool_choice");
+            return SimulatedError::badRequest(
+                u"Tool choice '%1' not found in 'tools' parameter."_s.arg(forced), "tool_choice");
         }
         request.prompt.forcedTool = forced;
     }
