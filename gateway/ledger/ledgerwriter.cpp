@@ -49,7 +49,14 @@ LedgerWriter::LedgerWriter(UsageQueue *queue, SqlDialect dialect, QString databa
     , m_connectionName(u"gatehouse-ledger-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces))
     , m_retryTimer(this)
     , m_idleTimer(this)
+    , m_gatherTimer(this)
 {
+    m_gatherTimer.setSingleShot(true);
+    m_gatherTimer.setInterval(gatherMs);
+    connect(&m_gatherTimer, &QTimer::timeout, this, [this] {
+        m_gathered = true;
+        drain();
+    });
     m_retryTimer.setSingleShot(true);
     m_idleTimer.setSingleShot(true);
     m_idleTimer.setInterval(idleMaintenanceMs);
@@ -119,6 +126,14 @@ void LedgerWriter::drain()
     if (m_retryTimer.isActive() || !m_insert)
         return;
     m_idleTimer.stop();
+    // Under load, committing each record as it comes costs a transaction and a thread wake-up
+    // per request: records gather for a few milliseconds (or until a full batch) first.
+    if (m_batch.isEmpty() && !m_gathered && m_queue->pending() < maxBatchRows) {
+        if (!m_gatherTimer.isActive())
+            m_gatherTimer.start();
+        return;
+    }
+    m_gathered = false;
 
     if (m_batch.isEmpty())
         m_batch = m_queue->take(maxBatchRows);

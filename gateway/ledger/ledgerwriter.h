@@ -23,6 +23,7 @@ class LedgerWriter : public QObject
 public:
     static constexpr qsizetype maxBatchRows = 1000;
     static constexpr int idleMaintenanceMs = 3000;
+    static constexpr int gatherMs = 10; // the longest a record waits for others to join it
 
     LedgerWriter(UsageQueue *queue, SqlDialect dialect, QString databaseName);
     ~LedgerWriter() override;
@@ -53,5 +54,7 @@ private:
     QList<UsageRecord> m_batch; // taken from the queue, not yet committed
     QTimer m_retryTimer;
     QTimer m_idleTimer;
+    QTimer m_gatherTimer; // a burst of records becomes one transaction
+    bool m_gathered = false;
     int m_failures = 0;
 };
