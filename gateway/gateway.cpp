@@ -1,8 +1,10 @@
 #include "gateway.h"
 
+#include "admin/admintoken.h"
 #include "ingress/gatewaycontext.h"
 #include "ingress/gatewayrouter.h"
 #include "ledger/ledgerstore.h"
+#include "policy/secrettoken.h"
 #include "server/httpserver.h"
 #include "simulator/simulatedprovider.h"
 #include "upstream/upstreamclient.h"
@@ -10,6 +12,8 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QEventLoop>
+#include <QFile>
+#include <QSaveFile>
 #include <QThread>
 #include <QTimer>
 
@@ -36,6 +40,11 @@ struct SimulatorWorker
     std::unique_ptr<SimulatedProvider> provider;
     std::unique_ptr<HttpServer> server;
 };
+
+QString listenUrlFile(const QString &dataDir)
+{
+    return QDir(dataDir).filePath(QStringLiteral("listen-url"));
+}
 
 QByteArray hostForUrl(const QHostAddress &address)
 {
@@ -102,6 +111,9 @@ bool Gateway::start(QString *error)
         *error = QStringLiteral("cannot create the data directory %1").arg(config.dataDir);
         return false;
     }
+    const auto adminToken = AdminToken::ensure(config.dataDir, error);
+    if (!adminToken)
+        return false;
     if (!d->ledger.open(QDir(config.dataDir).filePath(QStringLiteral("ledger.sqlite")), error))
         return false;
 
@@ -163,11 +175,15 @@ bool Gateway::start(QString *error)
                                    : config.listenHost);
     bool listening = false;
     QString listenError;
+    QString loadError;
     runOn(d->gatewayAnchor, [&] {
         GatewayWorker &w = d->worker;
         w.upstream = std::make_unique<UpstreamClient>();
         w.context =
             std::make_unique<GatewayContext>(config, endpoints, w.upstream.get(), &d->ledger);
+        w.context->adminTokenHash = SecretToken::digestHex(*adminToken);
+        if (!w.context->load(&loadError))
+            return;
         w.router = std::make_unique<GatewayRouter>(w.context.get());
         w.server = std::make_unique<HttpServer>(w.router.get(), config.limits);
         listening = w.server->listen(address, config.listenPort);
@@ -177,16 +193,27 @@ bool Gateway::start(QString *error)
         }
         w.server->setAllowedHosts(config.allowedHosts);
         d->port = w.server->serverPort();
+        d->url = QStringLiteral("http://%1:%2")
+                     .arg(QString::fromLatin1(hostForUrl(address)))
+                     .arg(d->port);
+        w.context->publicUrl = d->url;
     });
     if (!listening) {
-        *error = QStringLiteral("cannot listen on %1:%2: %3")
-                     .arg(config.listenHost)
-                     .arg(config.listenPort)
-                     .arg(listenError);
+        *error = !loadError.isEmpty() ? QStringLiteral("reading the store: ") + loadError
+                                      : QStringLiteral("cannot listen on %1:%2: %3")
+                                            .arg(config.listenHost)
+                                            .arg(config.listenPort)
+                                            .arg(listenError);
         return false;
     }
-    d->url =
-        QStringLiteral("http://%1:%2").arg(QString::fromLatin1(hostForUrl(address))).arg(d->port);
+    // Where `gatehouse exec` and scripts find the running gateway.
+    QSaveFile urlFile(listenUrlFile(config.dataDir));
+    if (!urlFile.open(QIODevice::WriteOnly) || urlFile.write(d->url.toUtf8() + '\n') < 0 ||
+        !urlFile.commit()) {
+        *error =
+            QStringLiteral("cannot write %1: %2").arg(urlFile.fileName(), urlFile.errorString());
+        return false;
+    }
     return true;
 }
 
@@ -229,6 +256,8 @@ void Gateway::shutdown(int graceMs)
     }
     d->gatewayThread.quit();
     d->gatewayThread.wait();
+    if (!d->url.isEmpty())
+        QFile::remove(listenUrlFile(d->configuration.dataDir));
     if (d->simulatorAnchor) {
         runOn(d->simulatorAnchor, [&] {
             qDeleteAll(d->simulators);

@@ -185,7 +185,7 @@ QList<InvalidFile> invalidFiles()
             R"("},{"name":"b","sha256":")" + QByteArray(64, 'A') + R"("}]})",
         u"$.apiKeys[1].sha256"_s, u"same key as $.apiKeys[0]"_s);
     row("unknown key entry field", R"({"apiKeys":[{"name":"k","key":"gh-secret"}]})",
-        u"$.apiKeys[0].key"_s, u"unknown key (expected one of: name, account, sha256)"_s);
+        u"$.apiKeys[0].key"_s, u"unknown key (expected one of: name, account, sha256, user, allowedModels)"_s);
     return files;
 }
 

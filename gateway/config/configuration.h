@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 enum class ProviderProtocol
 {
@@ -29,11 +30,31 @@ struct ProviderConfig
 
 // alias "gpt-4o" -> provider "openai", model "gpt-4o-2024-08-06".
 // An alias with '*' is a pattern: the requested name matches it and passes through unchanged.
+// The kinds of runtime Gatehouse tells apart (each sends its own session signals).
+inline const QStringList &principalTypes()
+{
+    static const QStringList types{QStringLiteral("claude-code"), QStringLiteral("codex"),
+                                   QStringLiteral("opencode"), QStringLiteral("sdk"),
+                                   QStringLiteral("custom")};
+    return types;
+}
+
+// An alias can be direct for some runtimes (principal types, "*" for all): minting a credential
+// for one of them hands out the provider's own base URL and model, and the gateway does not
+// see (govern, meter) that traffic.
 struct ModelAlias
 {
     QString alias;
     QString provider;
     QString model; // empty for patterns: the requested name is the upstream model
+    QStringList directFor;
+    bool fromConfiguration = true; // false: made through the admin API and kept in the store
+
+    bool isDirectFor(const QString &principalType) const
+    {
+        return directFor.contains(QStringLiteral("*")) ||
+               (!principalType.isEmpty() && directFor.contains(principalType));
+    }
 };
 
 struct ApiKeyEntry
@@ -41,6 +62,18 @@ struct ApiKeyEntry
     QString name;
     QString account;
     QByteArray sha256; // 32 raw bytes of SHA-256(key)
+    QString user;
+    QStringList allowedModels;     // empty: every model
+    bool fromConfiguration = true; // false: made through the admin API and kept in the store
+};
+
+// How long runtime credentials live and how runtime sessions are told apart.
+struct IdentitySettings
+{
+    qint64 defaultCredentialTtlMs = 30LL * 60 * 1000;
+    qint64 maxCredentialTtlMs = 24LL * 3600 * 1000;
+    qint64 sessionIdleMs =
+        30LL * 60 * 1000; // a request after this gap starts a new fallback session
 };
 
 struct Configuration
@@ -56,6 +89,7 @@ struct Configuration
     QList<ModelAlias> models;
     QHash<QString, Price> prices; // upstream model name -> price, over the bundled table
     QList<ApiKeyEntry> apiKeys;
+    IdentitySettings identity;
 
     const ProviderConfig *provider(const QString &name) const;
 };

@@ -152,6 +152,15 @@ int toInt(const QJsonValue &value, const QString &path, int min)
     return int(toInteger(value, path, min, std::numeric_limits<int>::max()));
 }
 
+QStringList toStringList(const QJsonValue &value, const QString &path)
+{
+    const QJsonArray array = toArray(value, path);
+    QStringList list;
+    for (qsizetype i = 0; i < array.size(); ++i)
+        list += toNonEmptyString(array.at(i), indexPath(path, i));
+    return list;
+}
+
 void rejectUnknownKeys(const QJsonObject &object, const QString &path,
                        std::initializer_list<QStringView> known)
 {
@@ -382,7 +391,7 @@ void readModels(const QJsonValue &value, const QString &path, Configuration &con
     for (qsizetype i = 0; i < models.size(); ++i) {
         const QString itemPath = indexPath(path, i);
         const QJsonObject object = toObject(models.at(i), itemPath);
-        rejectUnknownKeys(object, itemPath, {u"alias", u"provider", u"model"});
+        rejectUnknownKeys(object, itemPath, {u"alias", u"provider", u"model", u"direct"});
         ModelAlias model;
         model.alias = toNonEmptyString(required(object, itemPath, u"alias"_s),
                                        memberPath(itemPath, u"alias"));
@@ -409,8 +418,46 @@ void readModels(const QJsonValue &value, const QString &path, Configuration &con
                                 "name through"_s %
                                     got(object.value(u"model"_s)));
         }
+        if (object.contains(u"direct"_s)) {
+            // true: direct for every runtime; a list: for those principal types only.
+            const QString directPath = memberPath(itemPath, u"direct");
+            const QJsonValue direct = object.value(u"direct"_s);
+            if (direct.isBool()) {
+                if (direct.toBool())
+                    model.directFor = QStringList{u"*"_s};
+            } else {
+                model.directFor = toStringList(direct, directPath);
+                for (const QString &type : std::as_const(model.directFor)) {
+                    if (type != u"*"_s && !principalTypes().contains(type))
+                        fail(directPath, u"unknown runtime type "_s % quoted(type) %
+                                             u" (known: "_s % principalTypes().join(u", "_s) %
+                                             u')');
+                }
+            }
+            if (!model.directFor.isEmpty() && isPattern(model.alias))
+                fail(directPath, u"a pattern alias cannot be direct: a runtime needs one model"_s);
+        }
         configuration.models += std::move(model);
     }
+}
+
+void readIdentity(const QJsonValue &value, const QString &path, IdentitySettings &identity)
+{
+    const QJsonObject object = toObject(value, path);
+    rejectUnknownKeys(
+        object, path,
+        {u"defaultCredentialTtlSeconds", u"maxCredentialTtlSeconds", u"sessionIdleSeconds"});
+    constexpr qint64 year = 365LL * 24 * 3600;
+    const auto seconds = [&](const QString &key, qint64 &targetMs) {
+        if (object.contains(key))
+            targetMs = toInteger(object.value(key), memberPath(path, key), 1, year) * 1000;
+    };
+    seconds(u"defaultCredentialTtlSeconds"_s, identity.defaultCredentialTtlMs);
+    seconds(u"maxCredentialTtlSeconds"_s, identity.maxCredentialTtlMs);
+    seconds(u"sessionIdleSeconds"_s, identity.sessionIdleMs);
+    if (identity.defaultCredentialTtlMs > identity.maxCredentialTtlMs)
+        fail(memberPath(path, u"defaultCredentialTtlSeconds"),
+             u"must not exceed maxCredentialTtlSeconds"_s);
 }
 
 // Price parts are decimal USD per million tokens in the file and integer micro-dollars inside.
@@ -449,7 +496,8 @@ void readApiKeys(const QJsonValue &value, const QString &path, Configuration &co
     for (qsizetype i = 0; i < keys.size(); ++i) {
         const QString itemPath = indexPath(path, i);
         const QJsonObject object = toObject(keys.at(i), itemPath);
-        rejectUnknownKeys(object, itemPath, {u"name", u"account", u"sha256"});
+        rejectUnknownKeys(object, itemPath,
+                          {u"name", u"account", u"sha256", u"user", u"allowedModels"});
         ApiKeyEntry entry;
         entry.name =
             toNonEmptyString(required(object, itemPath, u"name"_s), memberPath(itemPath, u"name"));
@@ -477,6 +525,11 @@ void readApiKeys(const QJsonValue &value, const QString &path, Configuration &co
             fail(digestPath, u"same key as "_s % digestSeen.value(entry.sha256) %
                                  u" (each caller needs its own key)"_s);
         digestSeen.insert(entry.sha256, itemPath);
+        if (object.contains(u"user"_s))
+            entry.user = toNonEmptyString(object.value(u"user"_s), memberPath(itemPath, u"user"));
+        if (object.contains(u"allowedModels"_s))
+            entry.allowedModels = toStringList(object.value(u"allowedModels"_s),
+                                               memberPath(itemPath, u"allowedModels"));
         configuration.apiKeys += std::move(entry);
     }
 }
@@ -508,7 +561,7 @@ Configuration readConfiguration(const QJsonObject &root)
     const QString path = u"$"_s;
     rejectUnknownKeys(root, path,
                       {u"listen", u"allowedHosts", u"dataDir", u"shutdownGraceMs", u"limits",
-                       u"providers", u"models", u"prices", u"apiKeys"});
+                       u"providers", u"models", u"prices", u"apiKeys", u"identity"});
     Configuration configuration;
     const auto member = [&](QStringView key) -> std::optional<QJsonValue> {
         if (!root.contains(key))
@@ -537,6 +590,8 @@ Configuration readConfiguration(const QJsonObject &root)
         readPrices(*value, memberPath(path, u"prices"), configuration);
     if (const auto value = member(u"apiKeys"))
         readApiKeys(*value, memberPath(path, u"apiKeys"), configuration);
+    if (const auto value = member(u"identity"))
+        readIdentity(*value, memberPath(path, u"identity"), configuration.identity);
     return configuration;
 }
 

@@ -28,6 +28,7 @@ bool ChatCompletionsShape::parse(const QByteArray &body, RequestFacts *facts, QS
         return false;
     facts->model = m_view->model;
     facts->stream = m_view->stream;
+    facts->sessionHints.promptCacheKey = m_view->promptCacheKey;
     m_clientWantsUsage = m_view->includeUsage.value_or(false);
     return true;
 }

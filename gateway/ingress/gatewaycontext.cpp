@@ -3,13 +3,17 @@
 #include "ledger/ledgerstore.h"
 #include "ledger/usagecost.h"
 #include "ledger/usagerecord.h"
+#include "policy/namelist.h"
 
 #include <QRandomGenerator>
 
 GatewayContext::GatewayContext(const Configuration &configuration,
                                QHash<QString, ProviderEndpoint> endpoints, UpstreamClient *upstream,
-                               LedgerStore *ledger)
-    : keys(configuration.apiKeys)
+                               LedgerStore *ledger, PolicyClock clock)
+    : access(
+          configuration,
+          [ledger](StoreStatement statement) { ledger->execute(std::move(statement)); },
+          std::move(clock))
     , models(configuration)
     , prices(PriceTable::bundled(configuration.prices))
     , providers(std::move(endpoints))
@@ -17,6 +21,24 @@ GatewayContext::GatewayContext(const Configuration &configuration,
     , ledger(ledger)
     , limits(configuration.limits)
 {}
+
+bool GatewayContext::load(QString *error)
+{
+    if (!access.load(ledger, error))
+        return false;
+    const auto aliases = ledger->select(
+        {QStringLiteral("SELECT alias, provider, model, direct_for FROM model_aliases"), {}},
+        error);
+    if (!aliases)
+        return false;
+    for (const QVariantList &row : *aliases) {
+        ModelAlias alias{row.at(0).toString(), row.at(1).toString(), row.at(2).toString(),
+                         NameList::fromJsonText(row.at(3).toString()), false};
+        if (providers.contains(alias.provider))
+            models.put(alias);
+    }
+    return true;
+}
 
 void GatewayContext::record(UsageRecord record) const
 {

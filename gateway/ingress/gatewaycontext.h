@@ -1,7 +1,7 @@
 #pragma once
 
 #include "ledger/pricetable.h"
-#include "policy/apikeybook.h"
+#include "policy/accessbook.h"
 #include "policy/modelrouter.h"
 #include "providerendpoint.h"
 
@@ -11,20 +11,26 @@ class LedgerStore;
 class UpstreamClient;
 struct UsageRecord;
 
-// What every relay on the gateway thread shares: read-only policy and the two queues out
-// (the upstream client and the ledger).
+// What every relay on the gateway thread shares: the policy state (changed only on this thread,
+// by the admin API) and the two queues out (the upstream client and the store).
 struct GatewayContext
 {
     GatewayContext(const Configuration &configuration, QHash<QString, ProviderEndpoint> endpoints,
-                   UpstreamClient *upstream, LedgerStore *ledger);
+                   UpstreamClient *upstream, LedgerStore *ledger,
+                   PolicyClock clock = systemClock());
 
-    ApiKeyBook keys;
+    // Reads the subjects, credentials and aliases earlier runs stored; once, before listening.
+    bool load(QString *error);
+
+    AccessBook access;
     ModelRouter models;
     PriceTable prices;
     QHash<QString, ProviderEndpoint> providers;
     UpstreamClient *upstream;
     LedgerStore *ledger;
     ServerLimits limits;
+    QString publicUrl;         // http://HOST:PORT as bound, for the base URLs handed to runtimes
+    QByteArray adminTokenHash; // SHA-256 hex of the admin token
 
     // Prices the record (exact integer micro-dollars; unpriced stays empty) and queues it for
     // the store. Never waits on the database.

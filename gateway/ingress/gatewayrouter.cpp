@@ -1,5 +1,6 @@
 #include "gatewayrouter.h"
 
+#include "admin/adminapi.h"
 #include "apierror.h"
 #include "chatcompletionsshape.h"
 #include "ledger/usagerecord.h"
@@ -32,6 +33,8 @@ void GatewayRouter::handle(HttpExchange *exchange)
 {
     const HttpRequest &request = exchange->request();
     const QByteArray &path = request.path;
+    if (path.startsWith("/admin/v1/"))
+        return AdminApi(m_context).handle(exchange);
     const bool post = request.method == "POST";
     std::unique_ptr<WireShape> shape;
     if (path == "/openai/v1/chat/completions")
@@ -109,10 +112,14 @@ void GatewayRouter::listModels(HttpExchange *exchange, ApiFamily family)
 {
     const QByteArrayView key = ApiKeyBook::presentedKey(exchange->request().header("authorization"),
                                                         exchange->request().header("x-api-key"));
-    if (!m_context->keys.authenticate(key))
-        return refuse(exchange, 401, QStringLiteral("missing or unknown API key"), "unauthorized",
-                      "invalid_api_key");
-    const QStringList aliases = m_context->models.listableAliases();
+    const AccessBook::Authentication caller = m_context->access.authenticate(key);
+    if (!caller.subject)
+        return refuse(exchange, 401, caller.failure, "unauthorized", "invalid_api_key");
+    QStringList aliases;
+    for (const QString &alias : m_context->models.listableAliases()) {
+        if (caller.subject->allows(alias))
+            aliases += alias;
+    }
     QByteArray data;
     for (const QString &alias : aliases) {
         const QByteArray id = jsonString(alias);

@@ -9,6 +9,8 @@
 
 #include <QDateTime>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 constexpr qsizetype kMaxBufferedResponse = 64 * 1024 * 1024;
@@ -50,17 +52,18 @@ void ModelRelay::start()
     const HttpRequest &request = m_exchange->request();
     const QByteArrayView key =
         ApiKeyBook::presentedKey(request.header("authorization"), request.header("x-api-key"));
-    const auto caller = m_context->keys.authenticate(key);
-    if (!caller) {
-        return refuse({401,
-                       key.isEmpty() ? QStringLiteral("missing API key: send Authorization: Bearer "
-                                                      "<key> or x-api-key: <key>")
-                                     : QStringLiteral("unknown API key"),
-                       "invalid_api_key"},
-                      "unauthorized");
-    }
-    m_record.account = caller->account;
-    m_record.apiKey = caller->name;
+    const AccessBook::Authentication caller = m_context->access.authenticate(key);
+    if (!caller.subject)
+        return refuse({401, caller.failure, "invalid_api_key"}, "unauthorized");
+    const Subject &subject = *caller.subject;
+    m_record.account = subject.account;
+    m_record.apiKey = subject.apiKey;
+    m_record.user = subject.user;
+    m_record.flow = subject.flow;
+    m_record.executionId = subject.executionId;
+    m_record.principal = subject.principal;
+    m_record.principalType = subject.principalType;
+    m_record.credentialId = subject.credentialId;
 
     QByteArray body = request.body;
     if (!decodeBody(&body))
@@ -71,6 +74,16 @@ void ModelRelay::start()
         return refuse({400, parseError, "invalid_json"}, "invalid_request");
     m_record.stream = facts.stream;
     m_record.modelAlias = facts.model;
+    m_record.runtimeSession =
+        m_context->access.sessions().resolve(request, facts.sessionHints, subject).id;
+
+    if (const auto layer = subject.forbiddingLayer(facts.model)) {
+        return refuse({403,
+                       QStringLiteral("The model '%1' is not allowed by %2 (allowed: %3)")
+                           .arg(facts.model, layer->layer, layer->patterns.join(u", "_s)),
+                       "model_not_allowed"},
+                      "denied_model");
+    }
 
     const auto route = m_context->models.resolve(facts.model);
     if (!route) {

@@ -14,6 +14,7 @@ bool ResponsesShape::parse(const QByteArray &body, RequestFacts *facts, QString 
         return false;
     facts->model = m_view->model;
     facts->stream = m_view->stream;
+    facts->sessionHints.promptCacheKey = m_view->promptCacheKey;
     return true;
 }
 

@@ -2,6 +2,7 @@
 
 #include "apierror.h"
 #include "ledger/tokenusage.h"
+#include "policy/sessionbook.h"
 #include "server/httprequest.h"
 
 #include <QString>
@@ -16,6 +17,7 @@ struct RequestFacts
 {
     QString model;
     bool stream = false;
+    SessionHints sessionHints;
 };
 
 // What one upstream stream event means to the relay.

@@ -62,6 +62,27 @@ void LedgerStore::enqueue(UsageRecord record)
     m_queue.push(std::move(record));
 }
 
+void LedgerStore::execute(StoreStatement statement)
+{
+    m_queue.push(std::move(statement));
+}
+
+std::optional<QList<QVariantList>> LedgerStore::select(StoreStatement query, QString *error)
+{
+    if (!isOpen()) {
+        if (error)
+            *error = u"the ledger store is not open"_s;
+        return std::nullopt;
+    }
+    std::optional<QList<QVariantList>> rows;
+    QString failure;
+    QMetaObject::invokeMethod(
+        m_writer, [&] { rows = m_writer->select(query, &failure); }, Qt::BlockingQueuedConnection);
+    if (!rows && error)
+        *error = failure;
+    return rows;
+}
+
 bool LedgerStore::flush(QDeadlineTimer deadline)
 {
     if (!isOpen())

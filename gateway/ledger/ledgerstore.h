@@ -1,11 +1,12 @@
 #pragma once
 
-#include "ledger/usagequeue.h"
-#include "ledger/usagerecord.h"
+#include "ledger/storequeue.h"
 
 #include <QDeadlineTimer>
 #include <QObject>
 #include <QString>
+
+#include <optional>
 
 class LedgerWriter;
 class QThread;
@@ -27,6 +28,12 @@ public:
 
     // Thread-safe; never blocks on SQLite. Records enqueued while closed wait for open().
     void enqueue(UsageRecord record);
+    // The same for any other change; runs after everything queued before it.
+    void execute(StoreStatement statement);
+
+    // Runs a query on the store thread and waits for its rows (start-up and administration
+    // only: it waits behind the batch being written). Empty with *error when it fails.
+    std::optional<QList<QVariantList>> select(StoreStatement query, QString *error);
 
     // Blocks until every record enqueued before the call is written, or the deadline passes.
     // Returns whether everything was written; false at once when the store is not open and
@@ -46,7 +53,7 @@ Q_SIGNALS:
     void writeFailed(const QString &error);
 
 private:
-    UsageQueue m_queue;
+    StoreQueue m_queue;
     QThread *m_thread = nullptr;
     LedgerWriter *m_writer = nullptr; // lives in m_thread
 };

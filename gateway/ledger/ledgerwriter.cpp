@@ -1,11 +1,12 @@
 #include "ledgerwriter.h"
 
 #include "ledger/schemamigrator.h"
+#include "ledger/storequeue.h"
 #include "ledger/usagecost.h"
-#include "ledger/usagequeue.h"
 
 #include <QLoggingCategory>
 #include <QSqlError>
+#include <QSqlRecord>
 #include <QUuid>
 
 #include <algorithm>
@@ -42,7 +43,7 @@ QVariant nullableInteger(std::optional<qint64> value)
 
 } // namespace
 
-LedgerWriter::LedgerWriter(UsageQueue *queue, SqlDialect dialect, QString databaseName)
+LedgerWriter::LedgerWriter(StoreQueue *queue, SqlDialect dialect, QString databaseName)
     : m_queue(queue)
     , m_dialect(std::move(dialect))
     , m_databaseName(std::move(databaseName))
@@ -98,8 +99,11 @@ bool LedgerWriter::open(QString *error)
         u"INSERT INTO usage (request_id, started_at_ms, account, api_key, endpoint, provider, "
         "model_alias, upstream_model, prompt_tokens, completion_tokens, total_tokens, "
         "cached_tokens, cache_write_tokens, reasoning_tokens, usage_reported, cost_micros, "
-        "price_source, first_byte_us, duration_us, http_status, stream, outcome, error) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "price_source, first_byte_us, duration_us, http_status, stream, outcome, error, "
+        "user_name, flow, execution_id, runtime_session, principal, principal_type, "
+        "credential_id, governed) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (request_id) DO NOTHING"_s);
     if (!prepared)
         return fail(u"preparing the usage insert: %1"_s.arg(m_insert->lastError().text()));
@@ -113,6 +117,7 @@ void LedgerWriter::close()
     // A batch that never committed goes back to the queue: a later writer takes it again.
     m_queue->putBack(std::exchange(m_batch, {}));
     m_insert.reset();
+    m_statements.clear();
     if (!m_db.isValid())
         return;
     m_db.close();
@@ -147,7 +152,7 @@ void LedgerWriter::drain()
         ++m_failures;
         const int delay = std::min(maxRetryMs, firstRetryMs << std::min(m_failures - 1, 8));
         qCWarning(lcLedger).noquote()
-            << u"writing %1 usage records failed (attempt %2), retrying in %3 ms: %4"_s
+            << u"writing %1 ledger rows failed (attempt %2), retrying in %3 ms: %4"_s
                    .arg(m_batch.size())
                    .arg(m_failures)
                    .arg(delay)
@@ -158,9 +163,13 @@ void LedgerWriter::drain()
     }
 
     m_failures = 0;
-    const qsizetype written = std::exchange(m_batch, {}).size();
-    m_queue->markWritten(written);
-    Q_EMIT batchWritten(int(written));
+    const QList<StoreWrite> written = std::exchange(m_batch, {});
+    m_queue->markWritten(written.size());
+    const auto records = std::count_if(written.cbegin(), written.cend(), [](const StoreWrite &w) {
+        return std::holds_alternative<UsageRecord>(w);
+    });
+    if (records > 0)
+        Q_EMIT batchWritten(int(records));
 
     if (m_queue->pending() > 0)
         QMetaObject::invokeMethod(this, &LedgerWriter::drain, Qt::QueuedConnection);
@@ -180,8 +189,15 @@ bool LedgerWriter::writeBatch(QString *error)
         *error = begin.lastError().text();
         return false;
     }
-    for (const UsageRecord &record : std::as_const(m_batch)) {
-        bind(record);
+    for (const StoreWrite &item : std::as_const(m_batch)) {
+        if (const auto *statement = std::get_if<StoreStatement>(&item)) {
+            if (!write(*statement, error)) {
+                rollback();
+                return false;
+            }
+            continue;
+        }
+        bind(std::get<UsageRecord>(item));
         if (!m_insert->exec()) {
             *error = m_insert->lastError().text();
             rollback();
@@ -195,6 +211,65 @@ bool LedgerWriter::writeBatch(QString *error)
         return false;
     }
     return true;
+}
+
+bool LedgerWriter::write(const StoreStatement &statement, QString *error)
+{
+    auto prepared = m_statements.find(statement.sql);
+    if (prepared == m_statements.end()) {
+        QSqlQuery query(m_db);
+        if (!query.prepare(statement.sql)) {
+            // A statement the schema cannot take is a bug, not a busy database: retrying the
+            // batch forever would stop every usage row behind it.
+            qCCritical(lcLedger).noquote()
+                << u"dropping a statement that does not prepare: %1: %2"_s.arg(
+                       statement.sql, query.lastError().text());
+            return true;
+        }
+        prepared = m_statements.insert(statement.sql, std::move(query));
+    }
+    for (qsizetype i = 0; i < statement.values.size(); ++i)
+        prepared->bindValue(int(i), statement.values.at(i));
+    if (prepared->exec())
+        return true;
+    const QSqlError failure = prepared->lastError();
+    // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN: the database, not
+    // the statement (the driver reports every failed step as a connection error, so the code
+    // decides).
+    static const QStringList transient{u"5"_s, u"6"_s, u"10"_s, u"13"_s, u"14"_s};
+    if (transient.contains(failure.nativeErrorCode())) {
+        *error = failure.text();
+        return false;
+    }
+    qCCritical(lcLedger).noquote()
+        << u"dropping a statement the store refuses: %1: %2"_s.arg(statement.sql, failure.text());
+    return true;
+}
+
+std::optional<QList<QVariantList>> LedgerWriter::select(const StoreStatement &query, QString *error)
+{
+    QSqlQuery select(m_db);
+    select.setForwardOnly(true);
+    if (!select.prepare(query.sql)) {
+        *error = select.lastError().text();
+        return std::nullopt;
+    }
+    for (qsizetype i = 0; i < query.values.size(); ++i)
+        select.bindValue(int(i), query.values.at(i));
+    if (!select.exec()) {
+        *error = select.lastError().text();
+        return std::nullopt;
+    }
+    QList<QVariantList> rows;
+    const int columns = select.record().count();
+    while (select.next()) {
+        QVariantList row;
+        row.reserve(columns);
+        for (int c = 0; c < columns; ++c)
+            row.append(select.value(c));
+        rows.append(std::move(row));
+    }
+    return rows;
 }
 
 void LedgerWriter::bind(const UsageRecord &record)
@@ -230,6 +305,14 @@ void LedgerWriter::bind(const UsageRecord &record)
     m_insert->bindValue(i++, record.stream ? 1 : 0);
     m_insert->bindValue(i++, text(record.outcome));
     m_insert->bindValue(i++, nullableText(record.error));
+    m_insert->bindValue(i++, nullableText(record.user));
+    m_insert->bindValue(i++, nullableText(record.flow));
+    m_insert->bindValue(i++, nullableText(record.executionId));
+    m_insert->bindValue(i++, nullableText(record.runtimeSession));
+    m_insert->bindValue(i++, nullableText(record.principal));
+    m_insert->bindValue(i++, nullableText(record.principalType));
+    m_insert->bindValue(i++, nullableText(record.credentialId));
+    m_insert->bindValue(i++, record.governed ? 1 : 0);
 }
 
 void LedgerWriter::idleMaintenance()

@@ -1,8 +1,9 @@
 #pragma once
 
 #include "ledger/sqldialect.h"
-#include "ledger/usagerecord.h"
+#include "ledger/storestatement.h"
 
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QSqlDatabase>
@@ -12,10 +13,11 @@
 
 #include <optional>
 
-class UsageQueue;
+class StoreQueue;
 
-// The ledger's write side: owns the store thread's connection and drains the queue into it in
-// batched transactions, keeping and retrying a batch that fails.
+// The store's write side: owns the store thread's connection and drains the queue (usage rows
+// and other statements, in order) into it in batched transactions, keeping and retrying a
+// batch that fails.
 class LedgerWriter : public QObject
 {
     Q_OBJECT
@@ -25,15 +27,18 @@ public:
     static constexpr int idleMaintenanceMs = 3000;
     static constexpr int gatherMs = 10; // the longest a record waits for others to join it
 
-    LedgerWriter(UsageQueue *queue, SqlDialect dialect, QString databaseName);
+    LedgerWriter(StoreQueue *queue, SqlDialect dialect, QString databaseName);
     ~LedgerWriter() override;
 
     // Both run in the store thread: the connection is made and removed there.
     bool open(QString *error);
     void close();
+    // Runs a read on the writer's connection (the store thread's only one). For start-up and
+    // administration, never for a request's path.
+    std::optional<QList<QVariantList>> select(const StoreStatement &query, QString *error);
 
 public Q_SLOTS:
-    // Writes one batch, then posts itself again while records wait.
+    // Writes one batch, then posts itself again while writes wait.
     void drain();
 
 Q_SIGNALS:
@@ -42,16 +47,18 @@ Q_SIGNALS:
 
 private:
     bool writeBatch(QString *error);
+    bool write(const StoreStatement &statement, QString *error);
     void bind(const UsageRecord &record);
     void idleMaintenance();
 
-    UsageQueue *m_queue;
+    StoreQueue *m_queue;
     SqlDialect m_dialect;
     QString m_databaseName;
     QString m_connectionName;
     QSqlDatabase m_db;
     std::optional<QSqlQuery> m_insert;
-    QList<UsageRecord> m_batch; // taken from the queue, not yet committed
+    QHash<QString, QSqlQuery> m_statements; // prepared once per distinct SQL text
+    QList<StoreWrite> m_batch;              // taken from the queue, not yet committed
     QTimer m_retryTimer;
     QTimer m_idleTimer;
     QTimer m_gatherTimer; // a burst of records becomes one transaction

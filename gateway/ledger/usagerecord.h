@@ -12,9 +12,18 @@ struct UsageRecord
 {
     QByteArray requestId;
     qint64 startedAtMs = 0; // Unix epoch milliseconds
+    // Attribution: who sent it. Names and ids only, never a key or a token.
     QString account;
-    QString apiKey;      // the key's name, never the key
-    QByteArray endpoint; // e.g. "openai.chat_completions"
+    QString apiKey; // the key's name, never the key
+    QString user;
+    QString flow;
+    QString executionId;
+    QString runtimeSession;
+    QString principal;
+    QString principalType; // claude-code, codex, opencode, sdk, custom
+    QString credentialId;
+    bool governed = true; // false: a direct alias handed to a runtime, traffic not seen
+    QByteArray endpoint;  // e.g. "openai.chat_completions"
     QString provider;
     QString modelAlias;
     QString upstreamModel;

@@ -56,3 +56,27 @@ QByteArrayView ApiKeyBook::presentedKey(QByteArrayView authorization, QByteArray
     const QByteArrayView token = bearerToken(authorization);
     return token.isEmpty() ? xApiKey.trimmed() : token;
 }
+
+ApiKeyEntry *ApiKeyBook::find(const QString &name)
+{
+    return const_cast<ApiKeyEntry *>(std::as_const(*this).find(name));
+}
+
+const ApiKeyEntry *ApiKeyBook::find(const QString &name) const
+{
+    for (const ApiKeyEntry &entry : m_entries) {
+        if (entry.name == name)
+            return &entry;
+    }
+    return nullptr;
+}
+
+void ApiKeyBook::add(ApiKeyEntry entry)
+{
+    m_entries.append(std::move(entry));
+}
+
+bool ApiKeyBook::remove(const QString &name)
+{
+    return m_entries.removeIf([&](const ApiKeyEntry &entry) { return entry.name == name; }) > 0;
+}

@@ -18,6 +18,12 @@ public:
     // The entry whose digest equals SHA-256(presentedKey); an empty key matches nothing.
     std::optional<ApiKeyEntry> authenticate(QByteArrayView presentedKey) const;
 
+    const QList<ApiKeyEntry> &entries() const { return m_entries; }
+    ApiKeyEntry *find(const QString &name);
+    const ApiKeyEntry *find(const QString &name) const;
+    void add(ApiKeyEntry entry);
+    bool remove(const QString &name);
+
     // The token of an "Authorization: Bearer <token>" value (scheme case-insensitive), or empty.
     static QByteArrayView bearerToken(QByteArrayView authorization);
     // The key a client presented: the bearer token if there is one, else the x-api-key value.

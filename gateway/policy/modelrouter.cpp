@@ -32,6 +32,52 @@ QStringList ModelRouter::listableAliases() const
     return m_exactOrder;
 }
 
+QList<ModelAlias> ModelRouter::aliases() const
+{
+    QList<ModelAlias> all;
+    for (const QString &name : m_exactOrder)
+        all += m_exact.value(name);
+    return all + m_patterns;
+}
+
+const ModelAlias *ModelRouter::alias(const QString &name) const
+{
+    const auto exact = m_exact.constFind(name);
+    if (exact != m_exact.constEnd())
+        return &*exact;
+    for (const ModelAlias &pattern : m_patterns) {
+        if (pattern.alias == name)
+            return &pattern;
+    }
+    return nullptr;
+}
+
+void ModelRouter::put(const ModelAlias &alias)
+{
+    if (!isPattern(alias.alias)) {
+        if (!m_exact.contains(alias.alias))
+            m_exactOrder += alias.alias;
+        m_exact.insert(alias.alias, alias);
+        return;
+    }
+    for (ModelAlias &pattern : m_patterns) {
+        if (pattern.alias == alias.alias) {
+            pattern = alias;
+            return;
+        }
+    }
+    m_patterns += alias;
+}
+
+bool ModelRouter::remove(const QString &name)
+{
+    if (m_exact.remove(name)) {
+        m_exactOrder.removeOne(name);
+        return true;
+    }
+    return m_patterns.removeIf([&](const ModelAlias &a) { return a.alias == name; }) > 0;
+}
+
 bool ModelRouter::isPattern(QStringView alias)
 {
     return alias.contains(u'*') || alias.contains(u'?');

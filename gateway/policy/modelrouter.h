@@ -20,6 +20,12 @@ public:
     std::optional<ModelRoute> resolve(const QString &requestedModel) const;
     // Exact aliases in configuration order (patterns name no model, so they are not listed).
     QStringList listableAliases() const;
+    // Every alias, exact ones first, then patterns in matching order.
+    QList<ModelAlias> aliases() const;
+    const ModelAlias *alias(const QString &name) const;
+    // Adds or replaces an alias (a new exact one lists last, a new pattern matches last).
+    void put(const ModelAlias &alias);
+    bool remove(const QString &name);
 
     static bool isPattern(QStringView alias);
     // '*' matches any run of characters (also none), '?' exactly one; case-sensitive.

@@ -63,6 +63,8 @@ std::optional<ChatRequestView> ChatRequestView::parse(const QByteArray &body, QS
     ChatRequestView view;
     RequestBodyReader reader(body);
     const bool ok = reader.read([&](std::string_view key, od::value &value) {
+        if (key == "prompt_cache_key")
+            return reader.readHint(value, view.promptCacheKey, view.promptCacheKeySeen);
         if (key == "model")
             return reader.readModel(value, view.model, view.modelToken);
         if (key == "stream")

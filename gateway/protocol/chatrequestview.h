@@ -17,6 +17,8 @@ struct ChatRequestView
     std::optional<bool> includeUsage; // stream_options.include_usage
     std::optional<qint64> maxTokens;
     std::optional<qint64> maxCompletionTokens;
+    QString promptCacheKey; // a session hint only: empty when absent or not a plain string
+    bool promptCacheKeySeen = false;
 
     ByteRange modelToken;    // the model's string token, quotes included
     ByteRange streamOptions; // the whole stream_options value (an object or null); null if absent

@@ -42,6 +42,25 @@ bool readThinking(RequestBodyReader &reader, od::value &value, bool &requested)
     return true;
 }
 
+// Reads metadata.user_id as a hint: a metadata value of any other shape is the provider's to
+// judge, never an error here.
+bool readMetadata(RequestBodyReader &reader, od::value &value, QString &userId)
+{
+    od::object object;
+    if (value.get_object().get(object) != SUCCESS)
+        return true;
+    bool seen = false;
+    for (auto member : object) {
+        od::field field;
+        std::string_view key;
+        if (std::move(member).get(field) != SUCCESS || field.unescaped_key().get(key) != SUCCESS)
+            return true;
+        if (key == "user_id")
+            reader.readHint(field.value(), userId, seen);
+    }
+    return true;
+}
+
 } // namespace
 
 std::optional<MessagesRequestView> MessagesRequestView::parse(const QByteArray &body,
@@ -58,6 +77,8 @@ std::optional<MessagesRequestView> MessagesRequestView::parse(const QByteArray &
             return reader.readCount("max_tokens", value, view.maxTokens);
         if (key == "thinking")
             return readThinking(reader, value, view.thinkingRequested);
+        if (key == "metadata")
+            return reader.once("metadata") && readMetadata(reader, value, view.metadataUserId);
         return true; // skipped without being parsed
     });
     if (!ok) {

@@ -17,6 +17,9 @@ struct MessagesRequestView
     std::optional<qint64> maxTokens; // required by /v1/messages: the relay checks it is there
     // thinking is an object whose type is not "disabled" ("enabled", "adaptive").
     bool thinkingRequested = false;
+    // metadata.user_id, a session hint only (Claude Code puts its session id in it): empty when
+    // absent or not a plain string.
+    QString metadataUserId;
 
     ByteRange modelToken; // the model's string token, quotes included
 

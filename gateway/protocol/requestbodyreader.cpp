@@ -126,6 +126,21 @@ bool RequestBodyReader::readCount(std::string_view key, Value &value, std::optio
     return true;
 }
 
+bool RequestBodyReader::readHint(Value &value, QString &text, bool &seen)
+{
+    constexpr size_t maxHintBytes = 1024;
+    const bool first = !seen;
+    seen = true;
+    text.clear();
+    od::json_type type;
+    std::string_view raw;
+    if (!first || value.type().get(type) != SUCCESS || type != od::json_type::string ||
+        value.get_string().get(raw) != SUCCESS || raw.size() > maxHintBytes)
+        return true;
+    text = QString::fromUtf8(raw.data(), qsizetype(raw.size()));
+    return true;
+}
+
 bool RequestBodyReader::once(std::string_view key)
 {
     if (std::find(m_seen.cbegin(), m_seen.cend(), key) != m_seen.cend()) {

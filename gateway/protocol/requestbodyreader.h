@@ -35,6 +35,9 @@ public:
     bool readStream(Value &value, bool &stream); // null: false
     bool readCount(std::string_view key, Value &value,
                    std::optional<qint64> &count); // null: absent
+    // A string the gateway only uses as a hint (a session key): anything else, an oversize
+    // value or a second copy leaves it empty, and is never an error (the provider judges it).
+    bool readHint(Value &value, QString &text, bool &seen);
 
     // Failing checks: each returns false with error() set.
     bool once(std::string_view key);

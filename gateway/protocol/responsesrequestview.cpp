@@ -8,6 +8,8 @@ std::optional<ResponsesRequestView> ResponsesRequestView::parse(const QByteArray
     ResponsesRequestView view;
     RequestBodyReader reader(body);
     const bool ok = reader.read([&](std::string_view key, RequestBodyReader::Value &value) {
+        if (key == "prompt_cache_key")
+            return reader.readHint(value, view.promptCacheKey, view.promptCacheKeySeen);
         if (key == "model")
             return reader.readModel(value, view.model, view.modelToken);
         if (key == "stream")

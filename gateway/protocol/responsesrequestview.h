@@ -15,6 +15,8 @@ struct ResponsesRequestView
     QString model;
     bool stream = false;
     std::optional<qint64> maxOutputTokens; // max_output_tokens
+    QString promptCacheKey; // a session hint only: empty when absent or not a plain string
+    bool promptCacheKeySeen = false;
 
     ByteRange modelToken; // the model's string token, quotes included
 

@@ -3,6 +3,10 @@
 #include "gateway.h"
 
 #include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 const QByteArray GatewayFixture::kKey = "test-key-123";
@@ -88,6 +92,43 @@ bool GatewayFixture::start(QString *error)
         return false;
     m_ledger = std::make_unique<LedgerReader>(m_dir.filePath(QStringLiteral("ledger.sqlite")));
     return true;
+}
+
+void GatewayFixture::stop()
+{
+    if (m_gateway)
+        m_gateway->shutdown(0);
+    m_gateway.reset();
+    m_ledger.reset();
+}
+
+std::optional<RawHttpResponse> GatewayFixture::call(const QByteArray &method,
+                                                    const QByteArray &path, const QByteArray &body,
+                                                    const QByteArray &bearer,
+                                                    const QByteArray &extraHeaders) const
+{
+    return exchange(rawRequest(method, path, body,
+                               "Authorization: Bearer " + (bearer.isEmpty() ? kKey : bearer) +
+                                   "\r\nContent-Type: application/json\r\n" + extraHeaders,
+                               port()));
+}
+
+std::optional<RawHttpResponse> GatewayFixture::admin(const QByteArray &method,
+                                                     const QByteArray &path,
+                                                     const QJsonObject &body) const
+{
+    QFile tokenFile(QDir(m_dir.path()).filePath(QStringLiteral("admin-token")));
+    if (!tokenFile.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    const QByteArray token = tokenFile.readAll().trimmed();
+    return call(method, path,
+                body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact),
+                token);
+}
+
+QJsonObject GatewayFixture::json(const RawHttpResponse &response)
+{
+    return QJsonDocument::fromJson(response.body).object();
 }
 
 quint16 GatewayFixture::port() const

@@ -23,6 +23,9 @@ public:
     GatewayFixture();
     ~GatewayFixture();
     bool start(QString *error);
+    // Shuts the gateway down (its store written); start() again runs a new one on the same data.
+    void stop();
+    QString dataDir() const { return m_dir.path(); }
 
     quint16 port() const;
     LedgerReader &ledger() { return *m_ledger; }
@@ -33,6 +36,14 @@ public:
                     const QByteArray &extraHeaders = {}) const;
     // Sends on a fresh connection and waits for the answer.
     std::optional<RawHttpResponse> exchange(const QByteArray &raw) const;
+    // A request with a bearer token (the caller key when empty) and a JSON body.
+    std::optional<RawHttpResponse> call(const QByteArray &method, const QByteArray &path,
+                                        const QByteArray &body, const QByteArray &bearer = {},
+                                        const QByteArray &extraHeaders = {}) const;
+    // The admin API with the token from the data directory; the body parsed as JSON.
+    std::optional<RawHttpResponse> admin(const QByteArray &method, const QByteArray &path,
+                                         const QJsonObject &body = {}) const;
+    static QJsonObject json(const RawHttpResponse &response);
     // The ledger row of a response (by its request id header), once written.
     QVariantMap ledgerRow(const RawHttpResponse &response) const;
 

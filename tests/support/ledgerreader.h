@@ -17,8 +17,9 @@ public:
     QVariantMap row(const QByteArray &requestId) const;
     // Waits (running the event loop) until the ledger holds at least `count` rows.
     bool waitForRows(int count, int timeoutMs = 15'000) const;
+    // Any read on the store's file (sessions, credentials, the audit ...).
+    QList<QVariantMap> query(const QString &sql, const QVariantList &values = {}) const;
 
 private:
-    QList<QVariantMap> query(const QString &sql, const QVariantList &values = {}) const;
     QString m_connection;
 };

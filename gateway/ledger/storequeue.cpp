@@ -1,26 +1,26 @@
-#include "usagequeue.h"
+#include "storequeue.h"
 
 #include <QMetaObject>
 #include <QMutexLocker>
 
-void UsageQueue::push(UsageRecord record)
+void StoreQueue::push(StoreWrite write)
 {
     QMutexLocker lock(&m_mutex);
-    m_records.append(std::move(record));
+    m_writes.append(std::move(write));
     ++m_pushed;
-    if (m_records.size() == 1)
+    if (m_writes.size() == 1)
         wake();
 }
 
-void UsageQueue::setConsumer(QObject *consumer)
+void StoreQueue::setConsumer(QObject *consumer)
 {
     QMutexLocker lock(&m_mutex);
     m_consumer = consumer;
-    if (!m_records.isEmpty())
+    if (!m_writes.isEmpty())
         wake();
 }
 
-void UsageQueue::wake()
+void StoreQueue::wake()
 {
     // Posting under the lock is what keeps the consumer alive: setConsumer(nullptr) cannot
     // return while a push is about to post to it. A post only queues an event; it never waits.
@@ -28,33 +28,33 @@ void UsageQueue::wake()
         QMetaObject::invokeMethod(m_consumer, "drain", Qt::QueuedConnection);
 }
 
-QList<UsageRecord> UsageQueue::take(qsizetype max)
+QList<StoreWrite> StoreQueue::take(qsizetype max)
 {
     QMutexLocker lock(&m_mutex);
-    if (m_records.size() <= max)
-        return std::exchange(m_records, {});
-    QList<UsageRecord> batch = m_records.first(max);
-    m_records.remove(0, max);
+    if (m_writes.size() <= max)
+        return std::exchange(m_writes, {});
+    QList<StoreWrite> batch = m_writes.first(max);
+    m_writes.remove(0, max);
     return batch;
 }
 
-void UsageQueue::putBack(QList<UsageRecord> records)
+void StoreQueue::putBack(QList<StoreWrite> writes)
 {
-    if (records.isEmpty())
+    if (writes.isEmpty())
         return;
     QMutexLocker lock(&m_mutex);
-    records.append(std::move(m_records));
-    m_records = std::move(records);
+    writes.append(std::move(m_writes));
+    m_writes = std::move(writes);
 }
 
-void UsageQueue::markWritten(qsizetype count)
+void StoreQueue::markWritten(qsizetype count)
 {
     QMutexLocker lock(&m_mutex);
     m_written += quint64(count);
     m_writtenChanged.wakeAll();
 }
 
-bool UsageQueue::waitUntilWritten(QDeadlineTimer deadline)
+bool StoreQueue::waitUntilWritten(QDeadlineTimer deadline)
 {
     QMutexLocker lock(&m_mutex);
     const quint64 target = m_pushed;
@@ -65,8 +65,8 @@ bool UsageQueue::waitUntilWritten(QDeadlineTimer deadline)
     return true;
 }
 
-qsizetype UsageQueue::pending() const
+qsizetype StoreQueue::pending() const
 {
     QMutexLocker lock(&m_mutex);
-    return m_records.size();
+    return m_writes.size();
 }

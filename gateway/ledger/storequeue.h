@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ledger/usagerecord.h"
+#include "ledger/storestatement.h"
 
 #include <QDeadlineTimer>
 #include <QList>
@@ -8,24 +8,24 @@
 #include <QObject>
 #include <QWaitCondition>
 
-// The hand-off between request threads and the ledger writer: append-only under a short lock,
-// with counters that let a caller wait until what it enqueued is written.
-class UsageQueue
+// The hand-off between the gateway's threads and the store's writer: append-only under a short
+// lock, with counters that let a caller wait until what it enqueued is written.
+class StoreQueue
 {
 public:
     // Appends; on the empty-to-non-empty transition, posts one drain() call to the consumer.
-    void push(UsageRecord record);
+    void push(StoreWrite write);
 
     // Who is woken on push; nullptr while no writer runs. Wakes a new consumer at once when
-    // records are waiting.
+    // writes are waiting.
     void setConsumer(QObject *consumer);
 
-    // Takes up to max records from the front.
-    QList<UsageRecord> take(qsizetype max);
-    // Puts records taken but not written back at the front, in their order.
-    void putBack(QList<UsageRecord> records);
+    // Takes up to max writes from the front.
+    QList<StoreWrite> take(qsizetype max);
+    // Puts writes taken but not written back at the front, in their order.
+    void putBack(QList<StoreWrite> writes);
 
-    // Counts records as durable and wakes callers of waitUntilWritten().
+    // Counts writes as durable and wakes callers of waitUntilWritten().
     void markWritten(qsizetype count);
     // Blocks until every record pushed so far is written or the deadline passes.
     bool waitUntilWritten(QDeadlineTimer deadline);
@@ -37,7 +37,7 @@ private:
 
     mutable QMutex m_mutex;
     QWaitCondition m_writtenChanged;
-    QList<UsageRecord> m_records;
+    QList<StoreWrite> m_writes;
     QObject *m_consumer = nullptr;
     quint64 m_pushed = 0;
     quint64 m_written = 0;

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "ledger/usagerecord.h"
+
+#include <QString>
+#include <QVariantList>
+
+#include <functional>
+#include <variant>
+
+// A change to the store other than a usage row (a minted credential, a session seen, an
+// execution closed ...): one parameterised statement, run in the writer's next batch in the
+// order it was queued.
+struct StoreStatement
+{
+    QString sql;
+    QVariantList values;
+};
+
+// What the store's queue carries: usage rows, the bulk, take a prepared fast path.
+using StoreWrite = std::variant<UsageRecord, StoreStatement>;
+
+// Where a book on the gateway thread sends its changes: the store's queue (never waits).
+using StoreSink = std::function<void(StoreStatement)>;
