@@ -34,13 +34,16 @@ QByteArray everyKeyJson()
             "models": [
                 {"alias": "gpt-4o", "provider": "openai", "model": "gpt-4o-2024-08-06"},
                 {"alias": "claude-*", "provider": "anthropic"},
-                {"alias": "plain", "provider": "sim", "model": ""}
+                {"alias": "plain", "provider": "sim", "model": "", "direct": ["claude-code", "codex"]}
             ],
             "prices": {"my-model": {"input": 1.25, "output": 10, "cacheRead": 0.125,
                                     "cacheWrite": 1.5},
                        "in-only": {"input": 0.0000015}},
+            "identity": {"defaultCredentialTtlSeconds": 600, "maxCredentialTtlSeconds": 7200,
+                         "sessionIdleSeconds": 90},
             "apiKeys": [
-                {"name": "ci", "account": "team", "sha256": "E12CEA48A0744BD4D17280ABEF4316F738F8567D700B29A326AD8E8D639EBE69"},
+                {"name": "ci", "account": "team", "sha256": "E12CEA48A0744BD4D17280ABEF4316F738F8567D700B29A326AD8E8D639EBE69",
+                 "user": "ana", "allowedModels": ["gpt-*"]},
                 {"name": "dev", "sha256": "0000000000000000000000000000000000000000000000000000000000000000"}
             ]
         })";
@@ -184,6 +187,16 @@ QList<InvalidFile> invalidFiles()
         R"({"apiKeys":[{"name":"a","sha256":")" + QByteArray(64, 'a') +
             R"("},{"name":"b","sha256":")" + QByteArray(64, 'A') + R"("}]})",
         u"$.apiKeys[1].sha256"_s, u"same key as $.apiKeys[0]"_s);
+    row("direct pattern", R"({"models":[{"alias":"gpt-*","provider":"simulator","direct":true}]})",
+        u"$.models[0].direct"_s, u"a pattern alias cannot be direct"_s);
+    row("direct unknown runtime",
+        R"({"models":[{"alias":"a","provider":"simulator","direct":["cursor"]}]})",
+        u"$.models[0].direct"_s, u"unknown runtime type \"cursor\""_s);
+    row("default ttl above max",
+        R"({"identity":{"defaultCredentialTtlSeconds":7200,"maxCredentialTtlSeconds":60}})",
+        u"$.identity.defaultCredentialTtlSeconds"_s, u"must not exceed maxCredentialTtlSeconds"_s);
+    row("zero session idle", R"({"identity":{"sessionIdleSeconds":0}})",
+        u"$.identity.sessionIdleSeconds"_s, u"must be positive"_s);
     row("unknown key entry field", R"({"apiKeys":[{"name":"k","key":"gh-secret"}]})",
         u"$.apiKeys[0].key"_s, u"unknown key (expected one of: name, account, sha256, user, allowedModels)"_s);
     return files;
@@ -324,6 +337,13 @@ private Q_SLOTS:
         QCOMPARE(c->models.at(1).alias, u"claude-*"_s);
         QVERIFY(c->models.at(1).model.isEmpty());
         QVERIFY(c->models.at(2).model.isEmpty());
+        QCOMPARE(c->models.at(2).directFor, QStringList({u"claude-code"_s, u"codex"_s}));
+        QVERIFY(c->models.at(2).isDirectFor(u"codex"_s));
+        QVERIFY(!c->models.at(2).isDirectFor(u"sdk"_s));
+        QVERIFY(c->models.at(0).directFor.isEmpty());
+        QCOMPARE(c->identity.defaultCredentialTtlMs, 600'000);
+        QCOMPARE(c->identity.maxCredentialTtlMs, 7'200'000);
+        QCOMPARE(c->identity.sessionIdleMs, 90'000);
 
         const Price price = c->prices.value(u"my-model"_s);
         QCOMPARE(price.input, std::optional<qint64>(1'250'000));
@@ -340,7 +360,10 @@ private Q_SLOTS:
         QCOMPARE(c->apiKeys.at(0).account, u"team"_s);
         QCOMPARE(c->apiKeys.at(0).sha256,
                  QCryptographicHash::hash("gh-example-key-change-me", QCryptographicHash::Sha256));
+        QCOMPARE(c->apiKeys.at(0).user, u"ana"_s);
+        QCOMPARE(c->apiKeys.at(0).allowedModels, QStringList{u"gpt-*"_s});
         QCOMPARE(c->apiKeys.at(1).account, u"default"_s);
+        QVERIFY(c->apiKeys.at(1).allowedModels.isEmpty());
         QCOMPARE(c->apiKeys.at(1).sha256, QByteArray(32, '\0'));
     }
 
