@@ -1,5 +1,7 @@
 // gatehouse: command line, then the gateway headless (the operator console joins later).
 #include "config/configurationfile.h"
+#include "envcommand.h"
+#include "execcommand.h"
 #include "gateway.h"
 #include "server/httpserver.h"
 #include "shutdownsignals.h"
@@ -98,7 +100,9 @@ int runGateway(QCoreApplication &app, const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral(
         "Gatehouse: a local gateway for model traffic.\n"
         "Subcommands: simulate (the simulated provider alone), hash-key KEY (a key's sha256 for "
-        "the configuration)."));
+        "the configuration), exec [options] -- CMD (run a runtime with a short-lived credential "
+        "of the running Gatehouse), env [options] (the same credential as sh exports); "
+        "gatehouse exec --help for their options."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption({QStringLiteral("headless"), QStringLiteral("Run without a window.")});
@@ -164,5 +168,9 @@ int main(int argc, char **argv)
         return runSimulator(app, arguments.mid(0, 1) + arguments.mid(2));
     if (command == QLatin1String("hash-key"))
         return printKeyHash(arguments);
+    if (command == QLatin1String("exec"))
+        return ExecCommand::run(arguments.mid(0, 1) + arguments.mid(2));
+    if (command == QLatin1String("env"))
+        return EnvCommand::run(arguments.mid(0, 1) + arguments.mid(2));
     return runGateway(app, arguments);
 }
