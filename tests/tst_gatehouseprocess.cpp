@@ -5,6 +5,8 @@
 #include "testenv.h"
 
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -115,6 +117,60 @@ private Q_SLOTS:
         QCOMPARE(row.value(QStringLiteral("outcome")).toString(), QStringLiteral("ok"));
         QVERIFY(row.value(QStringLiteral("completion_tokens")).toInt() > 0);
         QVERIFY(row.value(QStringLiteral("cost_micros")).toLongLong() > 0);
+    }
+
+    void aCrashLeavesNoReservationBehind()
+    {
+        QVERIFY(startGatehouse());
+        QFile tokenFile(dir().filePath(QStringLiteral("admin-token")));
+        QVERIFY(tokenFile.open(QIODevice::ReadOnly));
+        const QByteArray admin = "Authorization: Bearer " + tokenFile.readAll().trimmed() + "\r\n";
+        const auto adminCall = [&](const QByteArray &method, const QByteArray &path,
+                                   const QByteArray &body = {}) {
+            RawHttpClient client;
+            client.connectTo(m_port);
+            client.send(rawRequest(method, path, body, admin, m_port));
+            const auto response = client.readResponse(10'000);
+            return response ? QJsonDocument::fromJson(response->body).object() : QJsonObject();
+        };
+        const QString id =
+            adminCall("POST", "/admin/v1/budgets",
+                      R"({"layer":"account","subject":"default","limitUsd":10,"period":"none"})")
+                .value(QStringLiteral("id"))
+                .toString();
+        QVERIFY(!id.isEmpty());
+        const QByteArray budgetPath = "/admin/v1/budgets/" + id.toLatin1();
+        {
+            RawHttpClient done;
+            QVERIFY(done.connectTo(m_port));
+            done.send(streamRequest("[[sim tps=0 tokens=12]] one", m_port));
+            QCOMPARE(done.readResponse(30'000)->status, 200);
+        }
+        std::vector<std::unique_ptr<RawHttpClient>> open;
+        for (int i = 0; i < 3; ++i) {
+            auto client = std::make_unique<RawHttpClient>();
+            QVERIFY(client->connectTo(m_port));
+            client->send(streamRequest("[[sim tps=20 tokens=2000]] long", m_port));
+            QVERIFY(client->waitForBytes(200));
+            open.push_back(std::move(client));
+        }
+        const QJsonObject before = adminCall("GET", budgetPath);
+        QVERIFY(before.value(QStringLiteral("reservedMicros")).toInteger() > 0);
+        const qint64 spentBefore = before.value(QStringLiteral("spentMicros")).toInteger();
+        QVERIFY(spentBefore > 0);
+
+        m_process.kill(); // SIGKILL: nothing is settled, nothing is flushed
+        QVERIFY(m_process.waitForFinished());
+        open.clear();
+        QVERIFY(startGatehouse());
+        const QJsonObject after = adminCall("GET", budgetPath);
+        QCOMPARE(after.value(QStringLiteral("reservedMicros")).toInteger(), 0);
+        LedgerReader ledger(dir().filePath(QStringLiteral("ledger.sqlite")));
+        qint64 recorded = 0;
+        for (const QVariantMap &row : ledger.rows())
+            recorded += row.value(QStringLiteral("cost_micros")).toLongLong();
+        QCOMPARE(after.value(QStringLiteral("spentMicros")).toInteger(), recorded);
+        QCOMPARE(recorded, spentBefore); // the cut streams left no row: the crash lost them
     }
 
     void finishesRunningRequestsOnSigint()

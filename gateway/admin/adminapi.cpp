@@ -4,6 +4,7 @@
 #include "admin/credentialmint.h"
 #include "ingress/apierror.h"
 #include "ingress/gatewaycontext.h"
+#include "ingress/modelrelay.h"
 #include "ledger/ledgerstore.h"
 #include "policy/namelist.h"
 #include "policy/secrettoken.h"
@@ -177,6 +178,10 @@ void AdminApi::route(Call &call)
         return aliases(call);
     if (resource == u"sessions")
         return sessions(call);
+    if (resource == u"budgets")
+        return budgets(call);
+    if (resource == u"kill-switch")
+        return killSwitch(call);
 }
 
 void AdminApi::credentials(Call &call)
@@ -514,4 +519,113 @@ void AdminApi::audit(const QString &action, const QString &target, const QJsonVa
         {u"INSERT INTO admin_audit (at_ms, actor, action, target, "
          "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?)"_s,
          {m_context->access.now(), u"admin-token"_s, action, target, text(before), text(after)}});
+}
+
+void AdminApi::budgets(Call &call)
+{
+    BudgetBook &book = m_context->budgets;
+    if (call.is("GET", 1)) {
+        QJsonArray list;
+        for (const Budget &budget : book.budgets())
+            list.append(book.status(budget));
+        return call.answer(AdminReply::ok(list));
+    }
+    const auto save = [&](QJsonObject definition, const QString &id, const QJsonValue &before) {
+        definition.insert(u"id"_s, id);
+        QString error;
+        auto budget = Budget::fromJson(definition, &error);
+        if (budget)
+            budget = book.put(*budget, &error);
+        if (!budget)
+            return call.fail(400, error, "invalid_budget");
+        audit(id.isEmpty() ? u"budget.create"_s : u"budget.update"_s, budget->id, before,
+              budget->toJson());
+        call.answer(AdminReply::ok(book.status(*budget), id.isEmpty() ? 201 : 200));
+    };
+    if (call.is("POST", 1)) {
+        call.body.remove(u"id"_s);
+        return save(call.body, {}, {});
+    }
+    if (call.segments.size() != 2)
+        return;
+    const QString id = call.segments.at(1);
+    const Budget *budget = book.find(id);
+    if (!budget)
+        return call.fail(404, u"no budget '%1'"_s.arg(id), "budget_not_found");
+    const QJsonObject before = budget->toJson();
+    if (call.method == "GET")
+        return call.answer(AdminReply::ok(book.status(*budget)));
+    if (call.method == "PUT")
+        return save(call.body, id, before);
+    if (call.method == "PATCH") {
+        // Only the fields given change (a limit dragged on a gauge, say).
+        QJsonObject merged = before;
+        if (call.body.contains(u"limitUsd"_s) || call.body.contains(u"limitMicros"_s)) {
+            merged.remove(u"limitUsd"_s);
+            merged.remove(u"limitMicros"_s);
+        }
+        for (auto it = call.body.constBegin(); it != call.body.constEnd(); ++it)
+            merged.insert(it.key(), it.value());
+        return save(merged, id, before);
+    }
+    if (call.method == "DELETE") {
+        book.remove(id);
+        audit(u"budget.delete"_s, id, before, {});
+        return call.answer(AdminReply::ok(QJsonObject{{u"id"_s, id}, {u"deleted"_s, true}}));
+    }
+}
+
+void AdminApi::killSwitch(Call &call)
+{
+    KillSwitch &kill = m_context->killSwitch;
+    const auto orders = [&] {
+        QJsonArray list;
+        for (const KillOrder &order : kill.orders())
+            list.append(order.toJson());
+        return QJsonObject{{u"orders"_s, list}};
+    };
+    if (call.is("GET", 1))
+        return call.answer(AdminReply::ok(orders()));
+    if (call.is("POST", 1)) {
+        KillOrder order;
+        order.scope = call.body.value(u"scope"_s).toString(u"all"_s);
+        order.subject = call.body.value(u"subject"_s).toString();
+        order.reason = call.body.value(u"reason"_s).toString(u"stopped by the operator"_s);
+        const QString mode = call.body.value(u"mode"_s).toString(u"finish"_s);
+        if (order.scope != u"all" && order.scope != u"account" && order.scope != u"flow")
+            return call.fail(400, u"scope must be all, account or flow"_s, "invalid_scope");
+        if (order.scope != u"all" && order.subject.isEmpty())
+            return call.fail(400, u"subject names the %1 to stop"_s.arg(order.scope),
+                             "invalid_scope");
+        if (mode != u"finish" && mode != u"cut")
+            return call.fail(400, u"mode must be finish (running requests end normally) or cut"_s,
+                             "invalid_mode");
+        order.cut = mode == u"cut";
+        const KillOrder engaged = kill.engage(order);
+        int cut = 0;
+        if (engaged.cut) {
+            // Copied first: cutting a relay settles it, and a settled exchange may go away.
+            const QSet<ModelRelay *> running = m_context->relays;
+            for (ModelRelay *relay : running) {
+                const UsageRecord &record = relay->record();
+                if (kill.stopping(record.account, record.flow)) {
+                    relay->cut(engaged.reason);
+                    ++cut;
+                }
+            }
+        }
+        audit(u"kill_switch.engage"_s, engaged.describe(), {}, engaged.toJson());
+        QJsonObject answer = orders();
+        answer.insert(u"cut"_s, cut);
+        return call.answer(AdminReply::ok(answer));
+    }
+    if (call.method == "DELETE" && call.segments.size() >= 2) {
+        const QString scope = call.segments.at(1);
+        const QString subject = call.segments.value(2);
+        if (!kill.release(scope, subject))
+            return call.fail(404, u"no kill order for %1 %2"_s.arg(scope, subject),
+                             "order_not_found");
+        audit(u"kill_switch.release"_s, scope + u' ' + subject, {}, {});
+        return call.answer(AdminReply::ok(orders()));
+    }
 }

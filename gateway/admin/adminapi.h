@@ -33,6 +33,8 @@ private:
     void users(Call &call);
     void aliases(Call &call);
     void sessions(Call &call);
+    void budgets(Call &call);
+    void killSwitch(Call &call);
     void audit(const QString &action, const QString &target, const QJsonValue &before,
                const QJsonValue &after);
 

@@ -76,6 +76,15 @@ struct IdentitySettings
         30LL * 60 * 1000; // a request after this gap starts a new fallback session
 };
 
+// How budgets count: the calendar they follow and how much output a reservation assumes.
+struct BudgetPolicy
+{
+    QString timeZone; // IANA name; empty: the system's
+    // A request reserves its input plus max_tokens of output, but at most this much output:
+    // Claude Code asks for 32k-64k on every call and would lock budgets far below real use.
+    qint64 reservationCapTokens = 8192;
+};
+
 struct Configuration
 {
     QString sourceFile; // empty: built-in defaults
@@ -90,6 +99,7 @@ struct Configuration
     QHash<QString, Price> prices; // upstream model name -> price, over the bundled table
     QList<ApiKeyEntry> apiKeys;
     IdentitySettings identity;
+    BudgetPolicy budgetPolicy;
 
     const ProviderConfig *provider(const QString &name) const;
 };

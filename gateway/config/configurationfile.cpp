@@ -10,6 +10,7 @@
 #include <QJsonValue>
 #include <QRegularExpression>
 #include <QSet>
+#include <QTimeZone>
 #include <QUrl>
 
 #include <algorithm>
@@ -441,6 +442,23 @@ void readModels(const QJsonValue &value, const QString &path, Configuration &con
     }
 }
 
+void readBudgetPolicy(const QJsonValue &value, const QString &path, BudgetPolicy &policy)
+{
+    const QJsonObject object = toObject(value, path);
+    rejectUnknownKeys(object, path, {u"timeZone", u"reservationCapTokens"});
+    if (object.contains(u"timeZone"_s)) {
+        const QString zonePath = memberPath(path, u"timeZone");
+        policy.timeZone = toNonEmptyString(object.value(u"timeZone"_s), zonePath);
+        if (!QTimeZone(policy.timeZone.toUtf8()).isValid())
+            fail(zonePath, u"unknown time zone "_s % quoted(policy.timeZone) %
+                               u" (an IANA name such as Europe/Berlin)"_s);
+    }
+    if (object.contains(u"reservationCapTokens"_s))
+        policy.reservationCapTokens =
+            toInteger(object.value(u"reservationCapTokens"_s),
+                      memberPath(path, u"reservationCapTokens"), 1, 10'000'000);
+}
+
 void readIdentity(const QJsonValue &value, const QString &path, IdentitySettings &identity)
 {
     const QJsonObject object = toObject(value, path);
@@ -561,7 +579,8 @@ Configuration readConfiguration(const QJsonObject &root)
     const QString path = u"$"_s;
     rejectUnknownKeys(root, path,
                       {u"listen", u"allowedHosts", u"dataDir", u"shutdownGraceMs", u"limits",
-                       u"providers", u"models", u"prices", u"apiKeys", u"identity"});
+                       u"providers", u"models", u"prices", u"apiKeys", u"identity",
+                       u"budgetPolicy"});
     Configuration configuration;
     const auto member = [&](QStringView key) -> std::optional<QJsonValue> {
         if (!root.contains(key))
@@ -592,6 +611,8 @@ Configuration readConfiguration(const QJsonObject &root)
         readApiKeys(*value, memberPath(path, u"apiKeys"), configuration);
     if (const auto value = member(u"identity"))
         readIdentity(*value, memberPath(path, u"identity"), configuration.identity);
+    if (const auto value = member(u"budgetPolicy"))
+        readBudgetPolicy(*value, memberPath(path, u"budgetPolicy"), configuration.budgetPolicy);
     return configuration;
 }
 

@@ -10,6 +10,8 @@ QByteArray openAIType(int status)
     switch (status) {
     case 401:
         return QByteArrayLiteral("authentication_error");
+    case 402:
+        return QByteArrayLiteral("insufficient_quota");
     case 403:
         return QByteArrayLiteral("permission_error");
     case 429:

@@ -29,6 +29,8 @@ bool ChatCompletionsShape::parse(const QByteArray &body, RequestFacts *facts, QS
     facts->model = m_view->model;
     facts->stream = m_view->stream;
     facts->sessionHints.promptCacheKey = m_view->promptCacheKey;
+    facts->maxOutputTokens =
+        m_view->maxCompletionTokens ? m_view->maxCompletionTokens : m_view->maxTokens;
     m_clientWantsUsage = m_view->includeUsage.value_or(false);
     return true;
 }

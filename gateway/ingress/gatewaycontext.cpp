@@ -6,14 +6,23 @@
 #include "policy/namelist.h"
 
 #include <QRandomGenerator>
+#include <QTimeZone>
 
 GatewayContext::GatewayContext(const Configuration &configuration,
                                QHash<QString, ProviderEndpoint> endpoints, UpstreamClient *upstream,
                                LedgerStore *ledger, PolicyClock clock)
     : access(
           configuration,
-          [ledger](StoreStatement statement) { ledger->execute(std::move(statement)); },
-          std::move(clock))
+          [ledger](StoreStatement statement) { ledger->execute(std::move(statement)); }, clock)
+    , budgets([ledger](StoreStatement statement) { ledger->execute(std::move(statement)); },
+              [ledger](const StoreStatement &query) { return ledger->select(query, nullptr); },
+              clock,
+              configuration.budgetPolicy.timeZone.isEmpty()
+                  ? QTimeZone::systemTimeZone()
+                  : QTimeZone(configuration.budgetPolicy.timeZone.toUtf8()))
+    , killSwitch([ledger](StoreStatement statement) { ledger->execute(std::move(statement)); },
+                 clock)
+    , budgetPolicy(configuration.budgetPolicy)
     , models(configuration)
     , prices(PriceTable::bundled(configuration.prices))
     , providers(std::move(endpoints))
@@ -31,6 +40,12 @@ bool GatewayContext::load(QString *error)
         error);
     if (!aliases)
         return false;
+    const auto orders = ledger->select(KillSwitch::loadQuery(), error);
+    if (!orders)
+        return false;
+    killSwitch.load(*orders);
+    if (!budgets.load(error))
+        return false;
     for (const QVariantList &row : *aliases) {
         ModelAlias alias{row.at(0).toString(), row.at(1).toString(), row.at(2).toString(),
                          NameList::fromJsonText(row.at(3).toString()), false};
@@ -40,17 +55,24 @@ bool GatewayContext::load(QString *error)
     return true;
 }
 
+std::optional<qint64> GatewayContext::price(const TokenUsage &usage, const QString &upstreamModel,
+                                            QString *source) const
+{
+    if (usage.totalTokens() == 0 && usage.cacheWriteTokens == 0) {
+        if (source)
+            *source = QStringLiteral("no_usage");
+        return 0; // nothing was used: exactly free, whatever the price
+    }
+    const Cost cost = UsageCost::compute(usage, prices.find(upstreamModel));
+    if (source)
+        *source = cost.source;
+    return cost.micros;
+}
+
 void GatewayContext::record(UsageRecord record) const
 {
-    const TokenUsage &usage = record.usage;
-    if (usage.totalTokens() == 0 && usage.cacheWriteTokens == 0) {
-        record.costMicros = 0; // nothing was used: exactly free, whatever the price
-        record.priceSource = QStringLiteral("no_usage");
-    } else {
-        const Cost cost = UsageCost::compute(usage, prices.find(record.upstreamModel));
-        record.costMicros = cost.micros;
-        record.priceSource = cost.source;
-    }
+    if (!record.costMicros && record.priceSource.isEmpty())
+        record.costMicros = price(record.usage, record.upstreamModel, &record.priceSource);
     ledger->enqueue(std::move(record));
 }
 

@@ -1,13 +1,17 @@
 #pragma once
 
+#include "budget/budgetbook.h"
+#include "budget/killswitch.h"
 #include "ledger/pricetable.h"
 #include "policy/accessbook.h"
 #include "policy/modelrouter.h"
 #include "providerendpoint.h"
 
 #include <QHash>
+#include <QSet>
 
 class LedgerStore;
+class ModelRelay;
 class UpstreamClient;
 struct UsageRecord;
 
@@ -23,6 +27,9 @@ struct GatewayContext
     bool load(QString *error);
 
     AccessBook access;
+    BudgetBook budgets;
+    KillSwitch killSwitch;
+    BudgetPolicy budgetPolicy;
     ModelRouter models;
     PriceTable prices;
     QHash<QString, ProviderEndpoint> providers;
@@ -31,6 +38,11 @@ struct GatewayContext
     ServerLimits limits;
     QString publicUrl;         // http://HOST:PORT as bound, for the base URLs handed to runtimes
     QByteArray adminTokenHash; // SHA-256 hex of the admin token
+    QSet<ModelRelay *> relays; // every model call in progress (a kill switch may cut them)
+
+    // The request's cost at these prices (exact micro-dollars; empty: unpriced).
+    std::optional<qint64> price(const TokenUsage &usage, const QString &upstreamModel,
+                                QString *source = nullptr) const;
 
     // Prices the record (exact integer micro-dollars; unpriced stays empty) and queues it for
     // the store. Never waits on the database.

@@ -24,6 +24,7 @@ bool MessagesShape::parse(const QByteArray &body, RequestFacts *facts, QString *
     facts->model = m_view->model;
     facts->stream = m_kind == Kind::Messages && m_view->stream;
     facts->sessionHints.metadataUserId = m_view->metadataUserId;
+    facts->maxOutputTokens = m_view->maxTokens;
     return true;
 }
 

@@ -40,11 +40,19 @@ ModelRelay::ModelRelay(HttpExchange *exchange, GatewayContext *context,
     m_record.requestId = newRequestId();
     m_record.startedAtMs = QDateTime::currentMSecsSinceEpoch();
     m_record.endpoint = m_shape->endpoint();
+    m_context->relays.insert(this);
     connect(exchange, &HttpExchange::aborted, this, &ModelRelay::onAborted);
     connect(exchange, &HttpExchange::drained, this, [this] {
         if (m_call && m_call->isPaused())
             m_call->resume();
     });
+}
+
+ModelRelay::~ModelRelay()
+{
+    m_context->relays.remove(this);
+    if (m_budgetTicket)
+        m_context->budgets.release(std::exchange(m_budgetTicket, 0)); // never leaks
 }
 
 void ModelRelay::start()
@@ -117,8 +125,59 @@ void ModelRelay::start()
                       "provider_unavailable");
     }
     m_estimatedPromptTokens = (body.size() + 3) / 4;
+    if (!admit(facts, *route, body.size()))
+        return;
     m_body = std::move(body); // the request body until the upstream call owns its copy
     dispatch(*provider, route->upstreamModel);
+}
+
+bool ModelRelay::admit(const RequestFacts &facts, const ModelRoute &route, qsizetype bodyBytes)
+{
+    if (const auto order = m_context->killSwitch.stopping(m_record.account, m_record.flow)) {
+        refuse({403,
+                u"Model traffic is stopped by the operator for %1: %2"_s.arg(order->describe(),
+                                                                             order->reason),
+                "kill_switch"},
+               "denied_kill_switch");
+        return false;
+    }
+    if (!m_shape->billable())
+        return true;
+    // Input: a generous count from the body's size (a token is 3-4 bytes of JSON text);
+    // output: what the caller allows, at most the reservation cap.
+    const qint64 cap = m_context->budgetPolicy.reservationCapTokens;
+    TokenUsage expected;
+    expected.promptTokens = (bodyBytes + 2) / 3;
+    expected.completionTokens = std::min(facts.maxOutputTokens.value_or(cap), cap);
+    BudgetEstimate estimate;
+    estimate.tokens = expected.totalTokens();
+    estimate.micros = m_context->price(expected, route.upstreamModel);
+    BudgetCharge charge{m_record.account,    m_record.user,        m_record.apiKey,
+                        m_record.flow,       m_record.executionId, m_record.modelAlias,
+                        route.upstreamModel, route.provider};
+    const BudgetBook::Admission admission = m_context->budgets.reserve(charge, estimate);
+    if (!admission.allowed) {
+        // 402: not retried by the SDKs (a 429 would be, pointlessly, until the period ends).
+        refuse({402, admission.message, "budget_exceeded"}, "denied_budget");
+        return false;
+    }
+    m_budgetTicket = admission.ticket;
+    if (m_budgetTicket) {
+        m_record.reservedMicros = admission.reservedMicros;
+        m_record.reservedTokens = admission.reservedTokens;
+    }
+    return true;
+}
+
+void ModelRelay::cut(const QString &reason)
+{
+    if (m_settled)
+        return;
+    const QString message = u"Cut by the operator's kill switch: %1"_s.arg(reason);
+    if (m_relaying)
+        return failStream(message, "killed");
+    delete std::exchange(m_call, nullptr);
+    refuse({403, message, "kill_switch"}, "killed");
 }
 
 bool ModelRelay::decodeBody(QByteArray *body)
@@ -357,6 +416,15 @@ void ModelRelay::settle(int status, const QByteArray &outcome, const QString &er
     }
     if (!m_shape->billable())
         m_record.usage = TokenUsage();
+    m_record.costMicros =
+        m_context->price(m_record.usage, m_record.upstreamModel, &m_record.priceSource);
+    if (m_budgetTicket) {
+        const quint64 ticket = std::exchange(m_budgetTicket, 0);
+        if (m_upstreamStarted)
+            m_context->budgets.settle(ticket, m_record.costMicros, m_record.usage.totalTokens());
+        else
+            m_context->budgets.release(ticket);
+    }
     m_record.httpStatus = status;
     m_record.outcome = outcome;
     m_record.error = error;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ledger/usagerecord.h"
+#include "policy/modelroute.h"
 #include "protocol/sseparser.h"
 #include "upstream/upstreamrequest.h"
 #include "wireshape.h"
@@ -23,10 +24,17 @@ class ModelRelay : public QObject
     Q_OBJECT
 public:
     ModelRelay(HttpExchange *exchange, GatewayContext *context, std::unique_ptr<WireShape> shape);
+    ~ModelRelay() override;
     void start();
+    // The operator's kill switch cuts this call: a stream ends with an error event in its
+    // shape, a call still waiting for the provider is answered with the reason.
+    void cut(const QString &reason);
+    const UsageRecord &record() const { return m_record; }
 
 private:
     void refuse(const ApiError &error, const QByteArray &outcome);
+    // Kill switch, then budgets (the estimate reserved on every layer); false: refused.
+    bool admit(const RequestFacts &facts, const ModelRoute &route, qsizetype bodyBytes);
     bool decodeBody(QByteArray *body);
     void dispatch(const ProviderEndpoint &provider, const QString &upstreamModel);
     void onResponseStarted(int status);
@@ -54,4 +62,5 @@ private:
     qint64 m_estimatedPromptTokens = 0;
     bool m_upstreamStarted = false;
     bool m_terminalSeen = false; // the shape's last event was relayed
+    quint64 m_budgetTicket = 0;  // the budgets' reservation, until settled
 };

@@ -15,6 +15,7 @@ bool ResponsesShape::parse(const QByteArray &body, RequestFacts *facts, QString 
     facts->model = m_view->model;
     facts->stream = m_view->stream;
     facts->sessionHints.promptCacheKey = m_view->promptCacheKey;
+    facts->maxOutputTokens = m_view->maxOutputTokens;
     return true;
 }
 

@@ -17,6 +17,7 @@ struct RequestFacts
 {
     QString model;
     bool stream = false;
+    std::optional<qint64> maxOutputTokens; // what the caller allows the model to write
     SessionHints sessionHints;
 };
 

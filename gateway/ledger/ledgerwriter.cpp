@@ -31,9 +31,10 @@ QString text(const QByteArray &value)
     return text(QString::fromUtf8(value));
 }
 
+// Optional text: absent (null or empty) is SQL NULL, so "no flow" is one state in queries.
 QVariant nullableText(const QString &value)
 {
-    return value.isNull() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
+    return value.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
 }
 
 QVariant nullableInteger(std::optional<qint64> value)
@@ -101,9 +102,9 @@ bool LedgerWriter::open(QString *error)
         "cached_tokens, cache_write_tokens, reasoning_tokens, usage_reported, cost_micros, "
         "price_source, first_byte_us, duration_us, http_status, stream, outcome, error, "
         "user_name, flow, execution_id, runtime_session, principal, principal_type, "
-        "credential_id, governed) "
+        "credential_id, governed, reserved_micros, reserved_tokens) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?, ?) "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (request_id) DO NOTHING"_s);
     if (!prepared)
         return fail(u"preparing the usage insert: %1"_s.arg(m_insert->lastError().text()));
@@ -313,6 +314,8 @@ void LedgerWriter::bind(const UsageRecord &record)
     m_insert->bindValue(i++, nullableText(record.principalType));
     m_insert->bindValue(i++, nullableText(record.credentialId));
     m_insert->bindValue(i++, record.governed ? 1 : 0);
+    m_insert->bindValue(i++, nullableInteger(record.reservedMicros));
+    m_insert->bindValue(i++, nullableInteger(record.reservedTokens));
 }
 
 void LedgerWriter::idleMaintenance()

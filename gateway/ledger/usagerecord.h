@@ -29,6 +29,8 @@ struct UsageRecord
     QString upstreamModel;
     TokenUsage usage;
     std::optional<qint64> costMicros; // empty: unpriced
+    std::optional<qint64> reservedMicros; // the budget reservation; a higher cost is an overrun
+    std::optional<qint64> reservedTokens;
     QString priceSource;              // provenance of the price, or "unpriced"
     qint64 firstByteUs = -1;          // -1: no byte reached the client
     qint64 durationUs = 0;

@@ -1,0 +1,74 @@
+#include "budget/killswitch.h"
+
+using namespace Qt::StringLiterals;
+
+QString KillOrder::describe() const
+{
+    if (scope == u"all")
+        return u"all model traffic"_s;
+    return u"%1 '%2'"_s.arg(scope, subject);
+}
+
+QJsonObject KillOrder::toJson() const
+{
+    return {{u"scope"_s, scope},
+            {u"subject"_s, subject.isEmpty() ? QJsonValue() : QJsonValue(subject)},
+            {u"mode"_s, cut ? u"cut"_s : u"finish"_s},
+            {u"reason"_s, reason},
+            {u"atMs"_s, atMs}};
+}
+
+KillSwitch::KillSwitch(StoreSink store, PolicyClock clock)
+    : m_store(std::move(store))
+    , m_clock(std::move(clock))
+{}
+
+StoreStatement KillSwitch::loadQuery()
+{
+    return {u"SELECT scope, subject, cut, reason, at_ms FROM kill_switches ORDER BY at_ms"_s, {}};
+}
+
+void KillSwitch::load(const QList<QVariantList> &rows)
+{
+    for (const QVariantList &row : rows)
+        m_orders.append(KillOrder{row.at(0).toString(), row.at(1).toString(),
+                                  row.at(2).toInt() != 0, row.at(3).toString(),
+                                  row.at(4).toLongLong()});
+}
+
+KillOrder KillSwitch::engage(KillOrder order)
+{
+    if (order.scope == u"all")
+        order.subject.clear();
+    order.atMs = m_clock();
+    m_orders.removeIf(
+        [&](const KillOrder &o) { return o.scope == order.scope && o.subject == order.subject; });
+    m_orders.append(order);
+    m_store(
+        {u"INSERT INTO kill_switches (scope, subject, cut, reason, at_ms) VALUES (?, ?, ?, ?, ?) "
+         "ON CONFLICT (scope, subject) DO UPDATE SET cut = excluded.cut, "
+         "reason = excluded.reason, at_ms = excluded.at_ms"_s,
+         {order.scope, order.subject, order.cut ? 1 : 0, order.reason, order.atMs}});
+    return order;
+}
+
+bool KillSwitch::release(const QString &scope, const QString &subject)
+{
+    const QString key = scope == u"all" ? QString() : subject;
+    const qsizetype removed =
+        m_orders.removeIf([&](const KillOrder &o) { return o.scope == scope && o.subject == key; });
+    if (!removed)
+        return false;
+    m_store({u"DELETE FROM kill_switches WHERE scope = ? AND subject = ?"_s, {scope, key}});
+    return true;
+}
+
+std::optional<KillOrder> KillSwitch::stopping(const QString &account, const QString &flow) const
+{
+    for (const KillOrder &order : m_orders) {
+        if (order.scope == u"all" || (order.scope == u"account" && order.subject == account) ||
+            (order.scope == u"flow" && !flow.isEmpty() && order.subject == flow))
+            return order;
+    }
+    return std::nullopt;
+}
