@@ -2,6 +2,7 @@
 #include "config/configurationfile.h"
 #include "envcommand.h"
 #include "execcommand.h"
+#include "exportcommand.h"
 #include "gateway.h"
 #include "server/httpserver.h"
 #include "shutdownsignals.h"
@@ -101,7 +102,8 @@ int runGateway(QCoreApplication &app, const QStringList &arguments)
         "Gatehouse: a local gateway for model traffic.\n"
         "Subcommands: simulate (the simulated provider alone), hash-key KEY (a key's sha256 for "
         "the configuration), exec [options] -- CMD (run a runtime with a short-lived credential "
-        "of the running Gatehouse), env [options] (the same credential as sh exports); "
+        "of the running Gatehouse), env [options] (the same credential as sh exports), export "
+        "usage|events [filters] (the ledger as CSV or JSON Lines); "
         "gatehouse exec --help for their options."));
     parser.addHelpOption();
     parser.addVersionOption();
@@ -172,5 +174,7 @@ int main(int argc, char **argv)
         return ExecCommand::run(arguments.mid(0, 1) + arguments.mid(2));
     if (command == QLatin1String("env"))
         return EnvCommand::run(arguments.mid(0, 1) + arguments.mid(2));
+    if (command == QLatin1String("export"))
+        return ExportCommand::run(arguments.mid(0, 1) + arguments.mid(2));
     return runGateway(app, arguments);
 }

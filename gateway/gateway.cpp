@@ -3,6 +3,7 @@
 #include "admin/admintoken.h"
 #include "ingress/gatewaycontext.h"
 #include "ingress/gatewayrouter.h"
+#include "ledger/ledgerqueries.h"
 #include "ledger/ledgerstore.h"
 #include "policy/secrettoken.h"
 #include "server/httpserver.h"
@@ -59,6 +60,7 @@ struct Gateway::Threads
 {
     Configuration configuration;
     LedgerStore ledger;
+    std::unique_ptr<LedgerQueries> ledgerQueries; // reads on its own thread and connection
     QThread gatewayThread;
     QThread simulatorThread;
     QObject *gatewayAnchor = nullptr;
@@ -114,8 +116,11 @@ bool Gateway::start(QString *error)
     const auto adminToken = AdminToken::ensure(config.dataDir, error);
     if (!adminToken)
         return false;
-    if (!d->ledger.open(QDir(config.dataDir).filePath(QStringLiteral("ledger.sqlite")), error))
+    d->ledger.setEventSettings(config.events);
+    const QString ledgerFile = QDir(config.dataDir).filePath(QStringLiteral("ledger.sqlite"));
+    if (!d->ledger.open(ledgerFile, error))
         return false;
+    d->ledgerQueries = std::make_unique<LedgerQueries>(ledgerFile);
 
     // Simulated providers are real HTTP servers on loopback, so their traffic takes exactly
     // the path a real provider's does.
@@ -182,6 +187,7 @@ bool Gateway::start(QString *error)
         w.context =
             std::make_unique<GatewayContext>(config, endpoints, w.upstream.get(), &d->ledger);
         w.context->adminTokenHash = SecretToken::digestHex(*adminToken);
+        w.context->ledgerQueries = d->ledgerQueries.get();
         if (!w.context->load(&loadError))
             return;
         w.router = std::make_unique<GatewayRouter>(w.context.get());
@@ -256,6 +262,7 @@ void Gateway::shutdown(int graceMs)
     }
     d->gatewayThread.quit();
     d->gatewayThread.wait();
+    d->ledgerQueries.reset(); // no one is left to ask it
     if (!d->url.isEmpty())
         QFile::remove(listenUrlFile(d->configuration.dataDir));
     if (d->simulatorAnchor) {

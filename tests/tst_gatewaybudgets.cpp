@@ -249,6 +249,50 @@ private Q_SLOTS:
         QCOMPARE(m_fixture.admin("GET", "/admin/v1/budgets/" + id.toLatin1())->status, 404);
     }
 
+    void rateLimitsRefuseWith429AndTheirHeaders()
+    {
+        const auto made = m_fixture.admin("POST", "/admin/v1/rate-limits",
+                                          {{u"scope"_s, u"key"_s},
+                                           {u"subject"_s, u"ci"_s},
+                                           {u"requestsPerMinute"_s, 2}});
+        QCOMPARE(made->status, 201);
+        const QByteArray id = GatewayFixture::json(*made).value(u"id"_s).toString().toLatin1();
+        const auto first = m_fixture.call("POST", "/openai/v1/chat/completions",
+                                          chat(u"fast"_s, u"hi"_s, false));
+        QCOMPARE(first->status, 200);
+        QCOMPARE(first->header("x-ratelimit-limit-requests"), QByteArray("2"));
+        QCOMPARE(first->header("x-ratelimit-remaining-requests"), QByteArray("1"));
+        // A request a budget refuses is given back to the rate limit.
+        const QJsonObject budget = createBudget(
+            {{u"layer"_s, u"model"_s}, {u"subject"_s, u"mystery"_s}, {u"limitUsd"_s, 1}});
+        QCOMPARE(m_fixture.call("POST", "/openai/v1/chat/completions",
+                                chat(u"mystery"_s, u"hi"_s, false))
+                     ->status,
+                 402);
+        removeBudget(budget.value(u"id"_s).toString());
+        QCOMPARE(m_fixture.call("POST", "/openai/v1/chat/completions", chat(u"fast"_s, u"hi"_s, false))
+                     ->status,
+                 200);
+        const auto refused = m_fixture.call(
+            "POST", "/anthropic/v1/messages",
+            R"({"model":"claude-x","max_tokens":8,"messages":[{"role":"user","content":"hi"}]})");
+        QCOMPARE(refused->status, 429);
+        QCOMPARE(GatewayFixture::json(*refused).value(u"error"_s).toObject().value(u"type"_s).toString(),
+                 u"rate_limit_error"_s);
+        QVERIFY(refused->header("retry-after").toInt() >= 1);
+        QCOMPARE(refused->header("x-ratelimit-remaining-requests"), QByteArray("0"));
+        QCOMPARE(m_fixture.ledgerRow(*refused).value(u"outcome"_s).toString(), u"denied_rate_limit"_s);
+        QCOMPARE(m_fixture.admin("DELETE", "/admin/v1/rate-limits/" + id)->status, 200);
+        QCOMPARE(m_fixture.call("POST", "/openai/v1/chat/completions", chat(u"fast"_s, u"hi"_s, false))
+                     ->status,
+                 200);
+        QCOMPARE(m_fixture.admin("POST", "/admin/v1/rate-limits",
+                                 {{u"scope"_s, u"team"_s}, {u"subject"_s, u"x"_s},
+                                  {u"requestsPerMinute"_s, 1}})
+                     ->status,
+                 400);
+    }
+
     void killSwitchStopsNewTrafficAndOptionallyCuts()
     {
         // A stream running when the switch is thrown in "finish" mode completes.

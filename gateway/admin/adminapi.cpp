@@ -1,6 +1,7 @@
 #include "admin/adminapi.h"
 
 #include "admin/adminreply.h"
+#include "admin/adminviews.h"
 #include "admin/credentialmint.h"
 #include "ingress/apierror.h"
 #include "ingress/gatewaycontext.h"
@@ -142,6 +143,9 @@ void AdminApi::handle(HttpExchange *exchange)
                 "invalid_json"));
         call.body = document.object();
     }
+    if (AdminViews::serves(call.segments.value(0)))
+        return AdminViews(m_context->ledgerQueries, m_context->access.now())
+            .handle(exchange, call.segments);
     route(call);
     send(call.reply ? *call.reply
                     : AdminReply::failure(
@@ -182,6 +186,8 @@ void AdminApi::route(Call &call)
         return budgets(call);
     if (resource == u"kill-switch")
         return killSwitch(call);
+    if (resource == u"rate-limits")
+        return rateLimits(call);
 }
 
 void AdminApi::credentials(Call &call)
@@ -627,5 +633,87 @@ void AdminApi::killSwitch(Call &call)
                              "order_not_found");
         audit(u"kill_switch.release"_s, scope + u' ' + subject, {}, {});
         return call.answer(AdminReply::ok(orders()));
+    }
+}
+
+void AdminApi::rateLimits(Call &call)
+{
+    RateLimiter &limiter = m_context->rateLimits;
+    const auto list = [&] {
+        QJsonArray rules;
+        for (const RateLimitRule &rule : limiter.rules()) {
+            QJsonObject json = rule.toJson();
+            const bool configured = std::any_of(
+                m_context->configuredRateLimits.cbegin(), m_context->configuredRateLimits.cend(),
+                [&](const RateLimitRule &c) { return c.id == rule.id; });
+            json.insert(u"source"_s, configured ? u"configuration"_s : u"admin"_s);
+            rules.append(json);
+        }
+        return rules;
+    };
+    if (call.is("GET", 1))
+        return call.answer(AdminReply::ok(list()));
+    const auto isConfigured = [&](const QString &id) {
+        return std::any_of(m_context->configuredRateLimits.cbegin(),
+                           m_context->configuredRateLimits.cend(),
+                           [&](const RateLimitRule &c) { return c.id == id; });
+    };
+    const auto apply = [&](QList<RateLimitRule> rules, const QString &id, const QJsonValue &before,
+                           const QJsonValue &after, int status) {
+        QString error;
+        if (!limiter.setRules(rules, &error))
+            return call.fail(400, error, "invalid_rate_limit");
+        if (after.isNull())
+            m_context->ledger->execute({u"DELETE FROM rate_limits WHERE id = ?"_s, {id}});
+        else
+            m_context->ledger->execute(
+                {u"INSERT INTO rate_limits (id, definition, updated_at_ms) VALUES (?, ?, ?) "
+                 "ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, "
+                 "updated_at_ms = excluded.updated_at_ms"_s,
+                 {id,
+                  QString::fromUtf8(QJsonDocument(after.toObject()).toJson(QJsonDocument::Compact)),
+                  m_context->access.now()}});
+        audit(after.isNull() ? u"rate_limit.delete"_s : u"rate_limit.put"_s, id, before, after);
+        call.answer(AdminReply::ok(
+            after.isNull() ? QJsonValue(QJsonObject{{u"id"_s, id}, {u"deleted"_s, true}}) : after,
+            status));
+    };
+    const auto parse = [&](QJsonObject body, const QString &id) -> std::optional<RateLimitRule> {
+        body.insert(u"id"_s, id);
+        QString error;
+        auto rule = RateLimitRule::fromJson(body, &error);
+        if (!rule)
+            call.fail(400, error, "invalid_rate_limit");
+        return rule;
+    };
+    if (call.is("POST", 1)) {
+        const auto rule = parse(call.body, u"rl_"_s + SecretToken::generate().id);
+        if (!rule)
+            return;
+        return apply(limiter.rules() + QList<RateLimitRule>{*rule}, rule->id, {}, rule->toJson(),
+                     201);
+    }
+    if (call.segments.size() != 2)
+        return;
+    const QString id = call.segments.at(1);
+    QList<RateLimitRule> rules = limiter.rules();
+    const auto existing = std::find_if(rules.begin(), rules.end(),
+                                       [&](const RateLimitRule &r) { return r.id == id; });
+    if (existing == rules.end())
+        return call.fail(404, u"no rate limit '%1'"_s.arg(id), "rate_limit_not_found");
+    if (isConfigured(id))
+        return call.fail(409, u"the rate limit '%1' is defined in the configuration file"_s.arg(id),
+                         "read_only");
+    const QJsonObject before = existing->toJson();
+    if (call.method == "PUT") {
+        const auto rule = parse(call.body, id);
+        if (!rule)
+            return;
+        *existing = *rule;
+        return apply(rules, id, before, rule->toJson(), 200);
+    }
+    if (call.method == "DELETE") {
+        rules.erase(existing);
+        return apply(rules, id, before, QJsonValue(), 200);
     }
 }

@@ -35,6 +35,7 @@ private:
     void sessions(Call &call);
     void budgets(Call &call);
     void killSwitch(Call &call);
+    void rateLimits(Call &call);
     void audit(const QString &action, const QString &target, const QJsonValue &before,
                const QJsonValue &after);
 

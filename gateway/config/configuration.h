@@ -1,6 +1,8 @@
 #pragma once
 
+#include "events/redactionpattern.h"
 #include "ledger/price.h"
+#include "policy/ratelimitrule.h"
 #include "server/serverlimits.h"
 #include "simulator/simulationsettings.h"
 #include "upstream/upstreamrequest.h"
@@ -85,6 +87,16 @@ struct BudgetPolicy
     qint64 reservationCapTokens = 8192;
 };
 
+// What the events keep and for how long.
+struct EventSettings
+{
+    qint64 previewBytes = 32 * 1024; // the most a request's preview takes
+    bool captureFullBodies = false;  // also keep both bodies (redacted)
+    int retentionDays = 30;          // events older than this are pruned (usage rows are kept)
+    qint64 maxStoredBytes = qint64(1) << 30;   // and the oldest beyond this total
+    QList<RedactionPattern> redactionPatterns; // the operator's, added to the built-in ones
+};
+
 struct Configuration
 {
     QString sourceFile; // empty: built-in defaults
@@ -100,6 +112,8 @@ struct Configuration
     QList<ApiKeyEntry> apiKeys;
     IdentitySettings identity;
     BudgetPolicy budgetPolicy;
+    EventSettings events;
+    QList<RateLimitRule> rateLimits;
 
     const ProviderConfig *provider(const QString &name) const;
 };

@@ -1,5 +1,7 @@
 #include "config/configurationfile.h"
 
+#include "events/redactor.h"
+
 #include <QFile>
 #include <QHash>
 #include <QHostAddress>
@@ -459,6 +461,67 @@ void readBudgetPolicy(const QJsonValue &value, const QString &path, BudgetPolicy
                       memberPath(path, u"reservationCapTokens"), 1, 10'000'000);
 }
 
+void readEvents(const QJsonValue &value, const QString &path, EventSettings &events)
+{
+    const QJsonObject object = toObject(value, path);
+    rejectUnknownKeys(object, path,
+                      {u"previewBytes", u"captureFullBodies", u"retentionDays", u"maxStoredBytes",
+                       u"redactionPatterns"});
+    if (object.contains(u"previewBytes"_s))
+        events.previewBytes = toInteger(object.value(u"previewBytes"_s),
+                                        memberPath(path, u"previewBytes"), 1024, 16 << 20);
+    if (object.contains(u"captureFullBodies"_s)) {
+        const QJsonValue full = object.value(u"captureFullBodies"_s);
+        if (!full.isBool())
+            fail(memberPath(path, u"captureFullBodies"), u"must be true or false"_s % got(full));
+        events.captureFullBodies = full.toBool();
+    }
+    if (object.contains(u"retentionDays"_s))
+        events.retentionDays =
+            toInt(object.value(u"retentionDays"_s), memberPath(path, u"retentionDays"), 1);
+    if (object.contains(u"maxStoredBytes"_s))
+        events.maxStoredBytes =
+            toInteger(object.value(u"maxStoredBytes"_s), memberPath(path, u"maxStoredBytes"),
+                      1 << 20, std::numeric_limits<qint64>::max() / 2);
+    if (object.contains(u"redactionPatterns"_s)) {
+        const QString listPath = memberPath(path, u"redactionPatterns");
+        const QJsonArray patterns = toArray(object.value(u"redactionPatterns"_s), listPath);
+        for (qsizetype i = 0; i < patterns.size(); ++i) {
+            const QString itemPath = indexPath(listPath, i);
+            const QJsonObject item = toObject(patterns.at(i), itemPath);
+            rejectUnknownKeys(item, itemPath, {u"name", u"regex"});
+            RedactionPattern pattern{toNonEmptyString(required(item, itemPath, u"name"_s),
+                                                      memberPath(itemPath, u"name")),
+                                     toNonEmptyString(required(item, itemPath, u"regex"_s),
+                                                      memberPath(itemPath, u"regex"))};
+            QString why;
+            if (!Redactor::validate(pattern, &why))
+                fail(itemPath, why);
+            events.redactionPatterns.append(pattern);
+        }
+    }
+}
+
+void readRateLimits(const QJsonValue &value, const QString &path, Configuration &configuration)
+{
+    const QJsonArray rules = toArray(value, path);
+    QSet<QString> ids;
+    for (qsizetype i = 0; i < rules.size(); ++i) {
+        const QString itemPath = indexPath(path, i);
+        const QJsonObject object = toObject(rules.at(i), itemPath);
+        QString why;
+        const auto rule = RateLimitRule::fromJson(object, &why);
+        if (!rule)
+            fail(itemPath, why);
+        if (rule->id.isEmpty())
+            fail(memberPath(itemPath, u"id"), u"is required"_s);
+        if (ids.contains(rule->id))
+            fail(memberPath(itemPath, u"id"), u"duplicate id "_s % quoted(rule->id));
+        ids.insert(rule->id);
+        configuration.rateLimits.append(*rule);
+    }
+}
+
 void readIdentity(const QJsonValue &value, const QString &path, IdentitySettings &identity)
 {
     const QJsonObject object = toObject(value, path);
@@ -611,6 +674,10 @@ Configuration readConfiguration(const QJsonObject &root)
         readApiKeys(*value, memberPath(path, u"apiKeys"), configuration);
     if (const auto value = member(u"identity"))
         readIdentity(*value, memberPath(path, u"identity"), configuration.identity);
+    if (const auto value = member(u"rateLimits"))
+        readRateLimits(*value, memberPath(path, u"rateLimits"), configuration);
+    if (const auto value = member(u"events"))
+        readEvents(*value, memberPath(path, u"events"), configuration.events);
     if (const auto value = member(u"budgetPolicy"))
         readBudgetPolicy(*value, memberPath(path, u"budgetPolicy"), configuration.budgetPolicy);
     return configuration;

@@ -5,6 +5,7 @@
 #include "ledger/usagerecord.h"
 #include "policy/namelist.h"
 
+#include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QTimeZone>
 
@@ -22,6 +23,8 @@ GatewayContext::GatewayContext(const Configuration &configuration,
                   : QTimeZone(configuration.budgetPolicy.timeZone.toUtf8()))
     , killSwitch([ledger](StoreStatement statement) { ledger->execute(std::move(statement)); },
                  clock)
+    , rateLimits(clock)
+    , configuredRateLimits(configuration.rateLimits)
     , budgetPolicy(configuration.budgetPolicy)
     , models(configuration)
     , prices(PriceTable::bundled(configuration.prices))
@@ -29,6 +32,9 @@ GatewayContext::GatewayContext(const Configuration &configuration,
     , upstream(upstream)
     , ledger(ledger)
     , limits(configuration.limits)
+    , captureBytes(configuration.events.captureFullBodies
+                       ? qint64(8) << 20
+                       : std::max<qint64>(64 * 1024, configuration.events.previewBytes * 2))
 {}
 
 bool GatewayContext::load(QString *error)
@@ -45,6 +51,20 @@ bool GatewayContext::load(QString *error)
         return false;
     killSwitch.load(*orders);
     if (!budgets.load(error))
+        return false;
+    const auto limits = ledger->select(
+        {QStringLiteral("SELECT definition FROM rate_limits ORDER BY id"), {}}, error);
+    if (!limits)
+        return false;
+    QList<RateLimitRule> rules = configuredRateLimits;
+    for (const QVariantList &row : *limits) {
+        const auto rule = RateLimitRule::fromJson(
+            QJsonDocument::fromJson(row.at(0).toString().toUtf8()).object(), error);
+        if (!rule)
+            return false;
+        rules.append(*rule);
+    }
+    if (!rateLimits.setRules(rules, error))
         return false;
     for (const QVariantList &row : *aliases) {
         ModelAlias alias{row.at(0).toString(), row.at(1).toString(), row.at(2).toString(),
@@ -73,6 +93,7 @@ void GatewayContext::record(UsageRecord record) const
 {
     if (!record.costMicros && record.priceSource.isEmpty())
         record.costMicros = price(record.usage, record.upstreamModel, &record.priceSource);
+    metrics.requestFinished(record);
     ledger->enqueue(std::move(record));
 }
 

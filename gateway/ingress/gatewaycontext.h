@@ -2,14 +2,17 @@
 
 #include "budget/budgetbook.h"
 #include "budget/killswitch.h"
+#include "events/gatewaymetrics.h"
 #include "ledger/pricetable.h"
 #include "policy/accessbook.h"
 #include "policy/modelrouter.h"
+#include "policy/ratelimiter.h"
 #include "providerendpoint.h"
 
 #include <QHash>
 #include <QSet>
 
+class LedgerQueries;
 class LedgerStore;
 class ModelRelay;
 class UpstreamClient;
@@ -29,6 +32,8 @@ struct GatewayContext
     AccessBook access;
     BudgetBook budgets;
     KillSwitch killSwitch;
+    RateLimiter rateLimits;
+    QList<RateLimitRule> configuredRateLimits; // from the file: the admin API cannot change them
     BudgetPolicy budgetPolicy;
     ModelRouter models;
     PriceTable prices;
@@ -39,6 +44,9 @@ struct GatewayContext
     QString publicUrl;         // http://HOST:PORT as bound, for the base URLs handed to runtimes
     QByteArray adminTokenHash; // SHA-256 hex of the admin token
     QSet<ModelRelay *> relays; // every model call in progress (a kill switch may cut them)
+    LedgerQueries *ledgerQueries = nullptr; // the ledger's reader thread (the admin API's views)
+    mutable GatewayMetrics metrics;
+    qint64 captureBytes; // how much of a response a relay keeps for its event
 
     // The request's cost at these prices (exact micro-dollars; empty: unpriced).
     std::optional<qint64> price(const TokenUsage &usage, const QString &upstreamModel,

@@ -67,6 +67,15 @@ void GatewayRouter::handle(HttpExchange *exchange)
                           "method_not_allowed");
         return listModels(exchange, apiFamilyOf(path));
     }
+    if (path == "/metrics" && request.method == "GET") {
+        // Model names and money: for this machine's own scrapers only.
+        if (!request.peer.isLoopback())
+            return refuse(exchange, 403, QStringLiteral("metrics answer loopback clients only"),
+                          "forbidden");
+        exchange->respond(200, {{"content-type", "text/plain; version=0.0.4; charset=utf-8"}},
+                          m_context->metrics.render());
+        return;
+    }
     if (path == "/health" && request.method == "GET") {
         exchange->respond(200, {{"content-type", "application/json"}},
                           QByteArrayLiteral("{\"status\":\"ok\"}"));

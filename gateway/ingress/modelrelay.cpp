@@ -40,7 +40,9 @@ ModelRelay::ModelRelay(HttpExchange *exchange, GatewayContext *context,
     m_record.requestId = newRequestId();
     m_record.startedAtMs = QDateTime::currentMSecsSinceEpoch();
     m_record.endpoint = m_shape->endpoint();
+    m_capture = std::make_shared<RequestCapture>();
     m_context->relays.insert(this);
+    m_context->metrics.requestStarted(m_record.endpoint);
     connect(exchange, &HttpExchange::aborted, this, &ModelRelay::onAborted);
     connect(exchange, &HttpExchange::drained, this, [this] {
         if (m_call && m_call->isPaused())
@@ -51,8 +53,11 @@ ModelRelay::ModelRelay(HttpExchange *exchange, GatewayContext *context,
 ModelRelay::~ModelRelay()
 {
     m_context->relays.remove(this);
+    m_context->metrics.requestEnded(m_shape->endpoint());
     if (m_budgetTicket)
         m_context->budgets.release(std::exchange(m_budgetTicket, 0)); // never leaks
+    if (m_rateTicket)
+        m_context->rateLimits.release(std::exchange(m_rateTicket, 0));
 }
 
 void ModelRelay::start()
@@ -76,6 +81,8 @@ void ModelRelay::start()
     QByteArray body = request.body;
     if (!decodeBody(&body))
         return;
+    m_capture->requestBody = body; // shared, not copied
+    m_capture->requestBytes = body.size();
     RequestFacts facts;
     QString parseError;
     if (!m_shape->parse(body, &facts, &parseError))
@@ -141,8 +148,6 @@ bool ModelRelay::admit(const RequestFacts &facts, const ModelRoute &route, qsize
                "denied_kill_switch");
         return false;
     }
-    if (!m_shape->billable())
-        return true;
     // Input: a generous count from the body's size (a token is 3-4 bytes of JSON text);
     // output: what the caller allows, at most the reservation cap.
     const qint64 cap = m_context->budgetPolicy.reservationCapTokens;
@@ -150,13 +155,26 @@ bool ModelRelay::admit(const RequestFacts &facts, const ModelRoute &route, qsize
     expected.promptTokens = (bodyBytes + 2) / 3;
     expected.completionTokens = std::min(facts.maxOutputTokens.value_or(cap), cap);
     BudgetEstimate estimate;
-    estimate.tokens = expected.totalTokens();
+    estimate.tokens = m_shape->billable() ? expected.totalTokens() : 0;
     estimate.micros = m_context->price(expected, route.upstreamModel);
+
+    const RateLimiter::Decision rate = m_context->rateLimits.admit(
+        {m_record.apiKey, m_record.flow, m_record.modelAlias}, estimate.tokens);
+    m_rateHeaders = rate.headers;
+    if (!rate.allowed) {
+        refuse({429, rate.message, "rate_limit_exceeded"}, "denied_rate_limit", rate.headers);
+        return false;
+    }
+    m_rateTicket = rate.ticket;
+    if (!m_shape->billable())
+        return true;
     BudgetCharge charge{m_record.account,    m_record.user,        m_record.apiKey,
                         m_record.flow,       m_record.executionId, m_record.modelAlias,
                         route.upstreamModel, route.provider};
     const BudgetBook::Admission admission = m_context->budgets.reserve(charge, estimate);
     if (!admission.allowed) {
+        // Not sent: the rate limits give back what they counted.
+        m_context->rateLimits.release(std::exchange(m_rateTicket, 0));
         // 402: not retried by the SDKs (a 429 would be, pointlessly, until the period ends).
         refuse({402, admission.message, "budget_exceeded"}, "denied_budget");
         return false;
@@ -228,6 +246,7 @@ void ModelRelay::dispatch(const ProviderEndpoint &provider, const QString &upstr
     upstream.timeouts = provider.timeouts;
     upstream.headers = m_shape->upstreamHeaders(provider, request);
     m_body.clear();
+    m_capture->queuedUs = m_exchange->elapsedNs() / 1000;
     m_call = m_context->upstream->start(upstream, this);
     m_upstreamStarted = true;
     connect(m_call, &UpstreamCall::responseStarted, this, &ModelRelay::onResponseStarted);
@@ -235,9 +254,10 @@ void ModelRelay::dispatch(const ProviderEndpoint &provider, const QString &upstr
     connect(m_call, &UpstreamCall::finished, this, &ModelRelay::onFinished);
 }
 
-void ModelRelay::refuse(const ApiError &error, const QByteArray &outcome)
+void ModelRelay::refuse(const ApiError &error, const QByteArray &outcome,
+                        const HttpHeaders &extraHeaders)
 {
-    error.send(m_exchange, m_shape->family(), m_record.requestId);
+    error.send(m_exchange, m_shape->family(), m_record.requestId, extraHeaders);
     markFirstByte();
     settle(error.status, outcome, error.message);
 }
@@ -256,6 +276,7 @@ HttpHeaders ModelRelay::responseHeaders(const QByteArray &fallbackContentType) c
     }
     headers.prepend({QByteArrayLiteral("content-type"), contentType});
     headers.append({m_shape->requestIdHeader(), m_record.requestId});
+    headers += m_rateHeaders;
     return headers;
 }
 
@@ -285,6 +306,11 @@ void ModelRelay::onData(const QByteArray &bytes)
         m_body += bytes;
         return;
     }
+    m_capture->responseBytes += bytes.size();
+    if (m_capture->responseBody.size() + bytes.size() <= m_context->captureBytes)
+        m_capture->responseBody += bytes;
+    else
+        m_capture->responseTruncated = true;
     m_events.feed(bytes);
     relayEvents();
     if (m_events.hasError() || m_garbled)
@@ -425,9 +451,25 @@ void ModelRelay::settle(int status, const QByteArray &outcome, const QString &er
         else
             m_context->budgets.release(ticket);
     }
+    if (m_rateTicket) {
+        const quint64 ticket = std::exchange(m_rateTicket, 0);
+        if (m_upstreamStarted)
+            m_context->rateLimits.settle(ticket, m_record.usage.totalTokens());
+        else
+            m_context->rateLimits.release(ticket);
+    }
     m_record.httpStatus = status;
     m_record.outcome = outcome;
     m_record.error = error;
     m_record.durationUs = m_exchange->elapsedNs() / 1000;
+    if (m_capture->queuedUs < 0)
+        m_capture->queuedUs = m_record.durationUs; // refused before dispatch
+    m_capture->stream = m_relaying;
+    if (!m_relaying && !m_body.isEmpty()) {
+        m_capture->responseBytes = m_body.size();
+        m_capture->responseBody = m_body.size() <= m_context->captureBytes ? m_body : QByteArray();
+        m_capture->responseTruncated = m_body.size() > m_context->captureBytes;
+    }
+    m_record.capture = std::move(m_capture);
     m_context->record(std::move(m_record));
 }

@@ -32,7 +32,8 @@ public:
     const UsageRecord &record() const { return m_record; }
 
 private:
-    void refuse(const ApiError &error, const QByteArray &outcome);
+    void refuse(const ApiError &error, const QByteArray &outcome,
+                const HttpHeaders &extraHeaders = {});
     // Kill switch, then budgets (the estimate reserved on every layer); false: refused.
     bool admit(const RequestFacts &facts, const ModelRoute &route, qsizetype bodyBytes);
     bool decodeBody(QByteArray *body);
@@ -61,6 +62,9 @@ private:
     qint64 m_deltaPieces = 0;
     qint64 m_estimatedPromptTokens = 0;
     bool m_upstreamStarted = false;
-    bool m_terminalSeen = false; // the shape's last event was relayed
-    quint64 m_budgetTicket = 0;  // the budgets' reservation, until settled
+    bool m_terminalSeen = false;               // the shape's last event was relayed
+    quint64 m_budgetTicket = 0;                // the budgets' reservation, until settled
+    quint64 m_rateTicket = 0;                  // the rate limits' count, until settled
+    HttpHeaders m_rateHeaders;                 // x-ratelimit-* for the answer
+    std::shared_ptr<RequestCapture> m_capture; // the event's raw material
 };

@@ -31,7 +31,7 @@ bool LedgerStore::open(const QString &databaseFile, QString *error)
 
     auto *thread = new QThread(this);
     thread->setObjectName(u"ledger-store"_s);
-    auto *writer = new LedgerWriter(&m_queue, SqlDialect::sqlite(), databaseFile);
+    auto *writer = new LedgerWriter(&m_queue, SqlDialect::sqlite(), databaseFile, m_eventSettings);
     writer->moveToThread(thread);
     connect(thread, &QThread::finished, writer, &QObject::deleteLater);
     thread->start();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/configuration.h"
 #include "ledger/storequeue.h"
 
 #include <QDeadlineTimer>
@@ -20,6 +21,9 @@ class LedgerStore : public QObject
 public:
     explicit LedgerStore(QObject *parent = nullptr);
     ~LedgerStore() override;
+
+    // What the events keep (previews, bodies, retention, redaction); set before open().
+    void setEventSettings(const EventSettings &settings) { m_eventSettings = settings; }
 
     // Starts the store thread, opens the connection inside it and applies the migrations.
     // Returns once the store is ready or has failed.
@@ -54,6 +58,7 @@ Q_SIGNALS:
 
 private:
     StoreQueue m_queue;
+    EventSettings m_eventSettings;
     QThread *m_thread = nullptr;
     LedgerWriter *m_writer = nullptr; // lives in m_thread
 };

@@ -4,6 +4,7 @@
 #include "ledger/storequeue.h"
 #include "ledger/usagecost.h"
 
+#include <QDateTime>
 #include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlRecord>
@@ -44,11 +45,15 @@ QVariant nullableInteger(std::optional<qint64> value)
 
 } // namespace
 
-LedgerWriter::LedgerWriter(StoreQueue *queue, SqlDialect dialect, QString databaseName)
+LedgerWriter::LedgerWriter(StoreQueue *queue, SqlDialect dialect, QString databaseName,
+                           EventSettings events)
     : m_queue(queue)
     , m_dialect(std::move(dialect))
     , m_databaseName(std::move(databaseName))
     , m_connectionName(u"gatehouse-ledger-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces))
+    , m_eventSettings(events)
+    , m_redactor(events.redactionPatterns)
+    , m_events(events, &m_redactor)
     , m_retryTimer(this)
     , m_idleTimer(this)
     , m_gatherTimer(this)
@@ -108,6 +113,15 @@ bool LedgerWriter::open(QString *error)
         "ON CONFLICT (request_id) DO NOTHING"_s);
     if (!prepared)
         return fail(u"preparing the usage insert: %1"_s.arg(m_insert->lastError().text()));
+    m_insertEvent.emplace(m_db);
+    if (!m_insertEvent->prepare(
+            u"INSERT INTO events (request_id, started_at_ms, stored_bytes, queued_us, "
+            "request_bytes, response_bytes, preview, request_body, response_body) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (request_id) DO NOTHING"_s))
+        return fail(u"preparing the event insert: %1"_s.arg(m_insertEvent->lastError().text()));
+    QSqlQuery stored(m_db);
+    if (stored.exec(u"SELECT COALESCE(SUM(stored_bytes), 0) FROM events"_s) && stored.next())
+        m_eventBytes = stored.value(0).toLongLong();
     return true;
 }
 
@@ -118,6 +132,7 @@ void LedgerWriter::close()
     // A batch that never committed goes back to the queue: a later writer takes it again.
     m_queue->putBack(std::exchange(m_batch, {}));
     m_insert.reset();
+    m_insertEvent.reset();
     m_statements.clear();
     if (!m_db.isValid())
         return;
@@ -164,6 +179,9 @@ void LedgerWriter::drain()
     }
 
     m_failures = 0;
+    // Over the size cap under sustained load (never idle): a chunk goes after each batch.
+    if (m_eventBytes > m_eventSettings.maxStoredBytes)
+        pruneEvents();
     const QList<StoreWrite> written = std::exchange(m_batch, {});
     m_queue->markWritten(written.size());
     const auto records = std::count_if(written.cbegin(), written.cend(), [](const StoreWrite &w) {
@@ -198,9 +216,11 @@ bool LedgerWriter::writeBatch(QString *error)
             }
             continue;
         }
-        bind(std::get<UsageRecord>(item));
-        if (!m_insert->exec()) {
-            *error = m_insert->lastError().text();
+        const UsageRecord &record = std::get<UsageRecord>(item);
+        bind(record);
+        if (!m_insert->exec() || !writeEvent(record, error)) {
+            if (error->isEmpty())
+                *error = m_insert->lastError().text();
             rollback();
             return false;
         }
@@ -305,7 +325,8 @@ void LedgerWriter::bind(const UsageRecord &record)
     m_insert->bindValue(i++, record.httpStatus);
     m_insert->bindValue(i++, record.stream ? 1 : 0);
     m_insert->bindValue(i++, text(record.outcome));
-    m_insert->bindValue(i++, nullableText(record.error));
+    m_insert->bindValue(i++,
+                        nullableText(QString::fromUtf8(m_redactor.redact(record.error.toUtf8()))));
     m_insert->bindValue(i++, nullableText(record.user));
     m_insert->bindValue(i++, nullableText(record.flow));
     m_insert->bindValue(i++, nullableText(record.executionId));
@@ -318,8 +339,63 @@ void LedgerWriter::bind(const UsageRecord &record)
     m_insert->bindValue(i++, nullableInteger(record.reservedTokens));
 }
 
+bool LedgerWriter::writeEvent(const UsageRecord &record, QString *error)
+{
+    const EventRow row = m_events.build(record);
+    const RequestCapture *capture = record.capture.get();
+    int i = 0;
+    m_insertEvent->bindValue(i++, text(record.requestId));
+    m_insertEvent->bindValue(i++, record.startedAtMs);
+    m_insertEvent->bindValue(i++, row.storedBytes());
+    m_insertEvent->bindValue(i++, nullableInteger(capture && capture->queuedUs >= 0
+                                                      ? std::optional<qint64>(capture->queuedUs)
+                                                      : std::nullopt));
+    m_insertEvent->bindValue(i++, capture ? capture->requestBytes : 0);
+    m_insertEvent->bindValue(i++, capture ? capture->responseBytes : 0);
+    m_insertEvent->bindValue(i++, QString::fromUtf8(row.preview));
+    m_insertEvent->bindValue(i++, nullableText(QString::fromUtf8(row.requestBody)));
+    m_insertEvent->bindValue(i++, nullableText(QString::fromUtf8(row.responseBody)));
+    if (!m_insertEvent->exec()) {
+        *error = m_insertEvent->lastError().text();
+        return false;
+    }
+    m_eventBytes += row.storedBytes();
+    return true;
+}
+
+bool LedgerWriter::pruneEvents()
+{
+    const qint64 horizon =
+        QDateTime::currentMSecsSinceEpoch() - qint64(m_eventSettings.retentionDays) * 86'400'000;
+    const bool overSize = m_eventBytes > m_eventSettings.maxStoredBytes;
+    QSqlQuery prune(m_db);
+    // The oldest first, one chunk per statement: by age, or by size while over the cap.
+    prune.prepare(u"DELETE FROM events WHERE request_id IN (SELECT request_id FROM events "
+                  "WHERE started_at_ms < ? OR ? ORDER BY started_at_ms LIMIT ?) "
+                  "RETURNING stored_bytes"_s);
+    prune.addBindValue(horizon);
+    prune.addBindValue(overSize ? 1 : 0);
+    prune.addBindValue(pruneChunkRows);
+    if (!prune.exec()) {
+        qCWarning(lcLedger).noquote()
+            << u"pruning events failed: %1"_s.arg(prune.lastError().text());
+        return false;
+    }
+    int rows = 0;
+    while (prune.next()) {
+        m_eventBytes -= prune.value(0).toLongLong();
+        ++rows;
+    }
+    return rows == pruneChunkRows;
+}
+
 void LedgerWriter::idleMaintenance()
 {
+    // Retention works in chunks between batches, so the writer never stalls on it.
+    if (m_db.isOpen() && pruneEvents()) {
+        QMetaObject::invokeMethod(this, &LedgerWriter::idleMaintenance, Qt::QueuedConnection);
+        return;
+    }
     if (m_dialect.idleMaintenance.isEmpty() || !m_db.isOpen())
         return;
     QSqlQuery query(m_db);

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "config/configuration.h"
+#include "events/eventbuilder.h"
+#include "events/redactor.h"
 #include "ledger/sqldialect.h"
 #include "ledger/storestatement.h"
 
@@ -27,7 +30,12 @@ public:
     static constexpr int idleMaintenanceMs = 3000;
     static constexpr int gatherMs = 10; // the longest a record waits for others to join it
 
-    LedgerWriter(StoreQueue *queue, SqlDialect dialect, QString databaseName);
+    // Events of the oldest requests are pruned this many rows per statement, so retention never
+    // holds the write lock for long.
+    static constexpr int pruneChunkRows = 500;
+
+    LedgerWriter(StoreQueue *queue, SqlDialect dialect, QString databaseName,
+                 EventSettings events = {});
     ~LedgerWriter() override;
 
     // Both run in the store thread: the connection is made and removed there.
@@ -49,7 +57,11 @@ private:
     bool writeBatch(QString *error);
     bool write(const StoreStatement &statement, QString *error);
     void bind(const UsageRecord &record);
+    bool writeEvent(const UsageRecord &record, QString *error);
     void idleMaintenance();
+    // Deletes events past the retention age or the size cap, a chunk at a time; true when
+    // more may be left.
+    bool pruneEvents();
 
     StoreQueue *m_queue;
     SqlDialect m_dialect;
@@ -57,6 +69,11 @@ private:
     QString m_connectionName;
     QSqlDatabase m_db;
     std::optional<QSqlQuery> m_insert;
+    std::optional<QSqlQuery> m_insertEvent;
+    EventSettings m_eventSettings;
+    Redactor m_redactor;
+    EventBuilder m_events;
+    qint64 m_eventBytes = 0;                // what the events table holds, for the size cap
     QHash<QString, QSqlQuery> m_statements; // prepared once per distinct SQL text
     QList<StoreWrite> m_batch;              // taken from the queue, not yet committed
     QTimer m_retryTimer;

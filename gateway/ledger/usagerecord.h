@@ -1,10 +1,12 @@
 #pragma once
 
+#include "requestcapture.h"
 #include "tokenusage.h"
 
 #include <QByteArray>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 // One ledger row: what a request was, who sent it, what it used and what it cost.
@@ -28,14 +30,15 @@ struct UsageRecord
     QString modelAlias;
     QString upstreamModel;
     TokenUsage usage;
-    std::optional<qint64> costMicros; // empty: unpriced
+    std::optional<qint64> costMicros;     // empty: unpriced
     std::optional<qint64> reservedMicros; // the budget reservation; a higher cost is an overrun
     std::optional<qint64> reservedTokens;
-    QString priceSource;              // provenance of the price, or "unpriced"
-    qint64 firstByteUs = -1;          // -1: no byte reached the client
+    QString priceSource;     // provenance of the price, or "unpriced"
+    qint64 firstByteUs = -1; // -1: no byte reached the client
     qint64 durationUs = 0;
     int httpStatus = 0;
     bool stream = false;
     QByteArray outcome; // ok, upstream_error, client_disconnected, invalid_request, ...
     QString error;      // short, redacted explanation when outcome is not ok
+    std::shared_ptr<const RequestCapture> capture; // for the event; empty: no bodies seen
 };

@@ -20,8 +20,14 @@ public:
         return out;
     }
     QByteArray alnum(int length) { return pick(QByteArray(kUpper) + kLowerCase + kDigits, length); }
-    QByteArray base64url(int length) { return pick(QByteArray(kUpper) + kLowerCase + kDigits + "-_", length); }
-    QByteArray base64(int length) { return pick(QByteArray(kUpper) + kLowerCase + kDigits + "+/", length); }
+    QByteArray base64url(int length)
+    {
+        return pick(QByteArray(kUpper) + kLowerCase + kDigits + "-_", length);
+    }
+    QByteArray base64(int length)
+    {
+        return pick(QByteArray(kUpper) + kLowerCase + kDigits + "+/", length);
+    }
     QByteArray hex(int length) { return pick(kHex, length); }
     QByteArray upperDigits(int length) { return pick(QByteArray(kUpper) + kDigits, length); }
     QByteArray digits(int length) { return pick(kDigits, length); }
@@ -82,17 +88,18 @@ QList<SecretSample> samples()
     evident("anthropic_key", "sk-ant-api03-" + g.base64url(93) + "AA", "x-api-key ");
     evident("anthropic_key", "sk-ant-oat01-" + g.base64url(93) + "AA");
     evident("gatehouse_token", "ghrt_" + g.hex(16) + '_' + g.base64url(43));
-    evident("gatehouse_key", "ghk_" + g.hex(16) + '_' + g.base64url(43), "curl -H 'x-api-key: ",
-            "' http://127.0.0.1:8787/");
+    evident("gatehouse_key", "ghk_" + g.hex(16) + '_' + g.base64url(43),
+            "curl -H 'x-api-key: ", "' http://127.0.0.1:8787/");
+    evident("gatehouse_admin_token", "ghadm_" + g.hex(16) + '_' + g.base64url(43), "TOKEN=");
     evident("github_token", "ghp_" + g.alnum(36));
     evident("github_token", "ghs_" + g.alnum(36));
     evident("github_token", "github_pat_11" + g.upperDigits(20) + '_' + g.alnum(59));
     evident("gitlab_token", "glpat-" + g.base64url(20));
     evident("slack_token", "xoxb-" + g.digits(12) + '-' + g.digits(13) + '-' + g.alnum(24));
-    evident("slack_token", "xoxp-" + g.digits(12) + '-' + g.digits(12) + '-' + g.digits(13) + '-' +
-                               g.hex(32));
-    evident("google_api_key", "AIza" + g.base64url(35), "https://maps.googleapis.com/x?key=",
-            "&q=1");
+    evident("slack_token",
+            "xoxp-" + g.digits(12) + '-' + g.digits(12) + '-' + g.digits(13) + '-' + g.hex(32));
+    evident("google_api_key", "AIza" + g.base64url(35),
+            "https://maps.googleapis.com/x?key=", "&q=1");
     evident("huggingface_token", "hf_" + g.letters(34));
     evident("npm_token", "npm_" + g.alnum(36), "//registry.npmjs.org/:_authToken=", "\n");
     evident("stripe_key", "sk_live_" + g.alnum(99));
@@ -110,10 +117,10 @@ QList<SecretSample> samples()
     inContext("aws_secret", g.base64(40), R"({"AccessKeyId": "ASIAX", "SecretAccessKey": ")",
               "\"}");
     inContext("aws_secret", g.base64(300), "AWS_SESSION_TOKEN=", "\n");
-    inContext("url_credentials", g.alnum(20), "DATABASE_URL=postgres://app_user:",
-              "@db.internal:5432/prod");
-    inContext("url_credentials", g.base64url(24), "git clone https://deploy:",
-              "@git.example.com/org/repo.git");
+    inContext("url_credentials", g.alnum(20),
+              "DATABASE_URL=postgres://app_user:", "@db.internal:5432/prod");
+    inContext("url_credentials", g.base64url(24),
+              "git clone https://deploy:", "@git.example.com/org/repo.git");
     inContext("url_credentials", g.alnum(32), "https://", "@gitea.example.com/org/repo.git");
     inContext("bearer_token", g.base64url(48), "Authorization: Bearer ", "\r\n");
     inContext("bearer_token", g.hex(40), "curl -H \"authorization: bearer ", "\" https://x");

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QList>
+
+#include <array>
+
+// Finds in one pass every place where one of a set of short literals starts (ASCII
+// case-insensitive): the redactor's prefilter, so that each pattern only runs where it can match.
+// Every literal has at least 3 bytes, so every one spans a pair of bytes at an even offset and
+// the scan looks at every other offset only (a two-byte Wu-Manber step).
+class HintScanner
+{
+public:
+    struct Hit
+    {
+        qsizetype offset;
+        int tag;
+    };
+
+    // literal: at least 3 bytes; tag: what a hit on it reports. wordStart: only where the byte
+    // before is not a letter, digit or '_' (the literal opens a word, as \b in a regex).
+    // followedBy: when not empty, only where one of these bytes comes right after the literal.
+    void add(QByteArrayView literal, int tag, bool wordStart = false,
+             QByteArrayView followedBy = {});
+    // Hits in offset order.
+    QList<Hit> scan(QByteArrayView text) const;
+
+private:
+    struct Literal
+    {
+        QByteArray lower;
+        int tag;
+        bool wordStart;
+        QByteArray followedBy;
+    };
+    struct Entry
+    {
+        int literal;
+        int at; // the pair's offset in the literal: 0 or 1
+    };
+    void index(uchar first, uchar second, Entry entry);
+
+    QList<Literal> m_literals;
+    // Whether a literal holds these two bytes (in any case) at offset 0 or 1, indexed by the two
+    // bytes read as one little-endian 16-bit word: an 8 KiB bitmap that stays in the L1 cache.
+    std::array<quint64, 65536 / 64> m_pairs{};
+    // The same pairs lower-cased: bucket index + 1, 0 for none.
+    std::array<quint8, 65536> m_bucketOf{};
+    QList<QList<Entry>> m_buckets;
+};
