@@ -547,8 +547,7 @@ echo
 cat <<EOF
 - **The store alone** (\`$(basename "$LEDGERBENCH") $LEDGER_RECORDS\`: $LEDGER_RECORDS records enqueued at
   full speed on one thread, timed until the store thread has committed them all to a fresh SQLite
-  file): $(sed -n 's/.*records_per_s=\([0-9]*\).*/\1/p' <<<" $LEDGERBENCH_LINE") records/s sustained; enqueueing costs
-  $(sed -n 's/.*enqueue_ns_per_record=\([0-9]*\).*/\1/p' <<<" $LEDGERBENCH_LINE") ns per record on the request's thread.
+  file; request ids made as the gateway makes them): $(sed -n 's/.*records_per_s=\([0-9]*\).*/\1/p' <<<" $LEDGERBENCH_LINE") records/s sustained.
 - **Latency while the store is busy:** Gatehouse under wrk (${DURATION} s per row, the 1 KB request)
   first with the store idle, then while a rival \`sqlite3\` process holds the ledger's write lock
   (\`BEGIN IMMEDIATE\`, ${LOCK_SECONDS} s): the store's batches wait 5 s on \`busy_timeout\`, fail and are
