@@ -21,6 +21,8 @@
 #   BENCH_PATHS="direct nginx gatehouse portkey"
 #   BENCH_TTFB_REQUESTS=200   77 KB requests per path (one after another)
 #   BENCH_CHUNK_STREAMS=20    stamped streams per path (50 chunks, one every 5 ms)
+#   BENCH_ROUNDS=4            the two rows above run in this many rounds, the paths taking turns
+#                             in each, so that a drift in the machine's load hits every path
 #   BENCH_STREAMS=500         concurrent slow streams (50 tokens at 10 tokens/s each)
 #   BENCH_STALL_SECONDS=5     how long the stopped reader holds its stream
 #   BENCH_LEDGER_RECORDS=200000  records for the store's own throughput
@@ -38,7 +40,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
 COMMAND_LINE="bash bench/run.sh${*:+ $*}"
-for v in BENCH_DURATION BENCH_WARMUP BENCH_CONCURRENCY BENCH_PATHS BENCH_RESULTS BENCH_TTFB_REQUESTS \
+for v in BENCH_DURATION BENCH_WARMUP BENCH_CONCURRENCY BENCH_PATHS BENCH_RESULTS BENCH_TTFB_REQUESTS BENCH_ROUNDS \
          BENCH_CHUNK_STREAMS BENCH_STREAMS BENCH_STALL_SECONDS BENCH_LEDGER_RECORDS BENCH_SMOKE GATEHOUSE_BIN; do
     [[ -n "${!v:-}" ]] && COMMAND_LINE="$v=\"${!v}\" $COMMAND_LINE"
 done
@@ -48,6 +50,7 @@ if [[ -n $SMOKE ]]; then # every figure tiny: the point is that each step still 
     BENCH_NO_INSTALL=1
     : "${BENCH_DURATION:=1}" "${BENCH_WARMUP:=0}" "${BENCH_CONCURRENCY:=1 8}" "${BENCH_TTFB_REQUESTS:=5}"
     : "${BENCH_CHUNK_STREAMS:=2}" "${BENCH_STREAMS:=20}" "${BENCH_STALL_SECONDS:=1}" "${BENCH_LEDGER_RECORDS:=2000}"
+    : "${BENCH_ROUNDS:=1}"
 fi
 DURATION=${BENCH_DURATION:-5}
 WARMUP=${BENCH_WARMUP:-1}
@@ -56,6 +59,7 @@ RESULTS=${BENCH_RESULTS:-$HERE/RESULTS.md}
 PATHS=${BENCH_PATHS:-"direct nginx gatehouse portkey"}
 TTFB_REQUESTS=${BENCH_TTFB_REQUESTS:-200}
 CHUNK_STREAMS=${BENCH_CHUNK_STREAMS:-20}
+ROUNDS=${BENCH_ROUNDS:-4}
 STREAMS=${BENCH_STREAMS:-500}
 STALL_SECONDS=${BENCH_STALL_SECONDS:-5}
 LEDGER_RECORDS=${BENCH_LEDGER_RECORDS:-200000}
@@ -371,20 +375,37 @@ STAMPED_BODY='{"model":"stamped-1","max_tokens":1024,"stream":true,"messages":[{
 SLOW_BODY='{"model":"gpt-4o-mini","stream":true,"max_tokens":1000,"messages":[{"role":"user","content":"[[sim tokens=50 tps=10]] Say hello"}]}'
 LONG_BODY='{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"[[sim tokens=2000000]] Say hello"}]}'
 : >"$TMP/ttfb.tsv" >"$TMP/chunks.tsv" >"$TMP/fanout.tsv" >"$TMP/stall.tsv"
-for p in "${STREAM_PATHS[@]}"; do
-    stream_setup "$p"
-    line=$(streams_tool ttfb "$p" --url "$MSG" --fixture "$CC_FIXTURE" --directive '[[sim tokens=16]]' \
-        --requests "$TTFB_REQUESTS" --expect message_stop "${SKEY[@]}" "${SPKEY[@]}" --header 'anthropic-version: 2023-06-01')
-    CC_BYTES=${CC_BYTES:-$(pget bytes "$line")}
-    printf '%s\t%s\t%s\t%s\t%s\n' "$p" "$(pget ttfb_p50_us "$line")" "$(pget ttfb_p99_us "$line")" "$(pget requests "$line")" "$(pget errors "$line")" >>"$TMP/ttfb.tsv"
-    log "77 KB stream $p: $line"
+percentiles() { # FILE of latencies -> "p50 p99 count" (nearest rank)
+    sort -n "$1" 2>/dev/null | awk '{ v[NR] = $1 }
+        function rank(p) { i = int((p * NR + 99) / 100); return i < 1 ? 1 : i }
+        END { if (NR == 0) print 0, 0, 0; else print v[rank(50)], v[rank(99)], NR }'
+}
+# Rounds: every path takes its turn in each round; the samples are pooled per path.
+declare -A STREAM_ERRORS=()
+for round in $(seq "$ROUNDS"); do
+    for p in "${STREAM_PATHS[@]}"; do
+        stream_setup "$p"
+        line=$(streams_tool ttfb "$p" --url "$MSG" --fixture "$CC_FIXTURE" --directive '[[sim tokens=16]]' \
+            --requests $(((TTFB_REQUESTS + ROUNDS - 1) / ROUNDS)) --expect message_stop --samples "$TMP/ttfb-$p.samples" \
+            "${SKEY[@]}" "${SPKEY[@]}" --header 'anthropic-version: 2023-06-01')
+        CC_BYTES=${CC_BYTES:-$(pget bytes "$line")}
+        STREAM_ERRORS[ttfb-$p]=$((${STREAM_ERRORS[ttfb-$p]:-0} + $(pget errors "$line" || true) + 0))
+        [[ -n $line ]] || STREAM_ERRORS[ttfb-$p]=$((${STREAM_ERRORS[ttfb-$p]} + 1))
+        line=$(streams_tool chunks "$p" --url "$STAMPED" --body "$STAMPED_BODY" \
+            --requests $(((CHUNK_STREAMS + ROUNDS - 1) / ROUNDS)) --samples "$TMP/chunks-$p.samples" \
+            "${SKEY[@]}" "${CPKEY[@]}" --header 'anthropic-version: 2023-06-01')
+        STREAM_ERRORS[chunks-$p]=$((${STREAM_ERRORS[chunks-$p]:-0} + $(pget errors "$line" || true) + 0))
+        [[ -n $line ]] || STREAM_ERRORS[chunks-$p]=$((${STREAM_ERRORS[chunks-$p]} + 1))
+    done
+    log "stream rounds: $round of $ROUNDS done"
 done
 for p in "${STREAM_PATHS[@]}"; do
-    stream_setup "$p"
-    line=$(streams_tool chunks "$p" --url "$STAMPED" --body "$STAMPED_BODY" --requests "$CHUNK_STREAMS" \
-        "${SKEY[@]}" "${CPKEY[@]}" --header 'anthropic-version: 2023-06-01')
-    printf '%s\t%s\t%s\t%s\t%s\n' "$p" "$(pget chunk_p50_us "$line")" "$(pget chunk_p99_us "$line")" "$(pget chunks "$line")" "$(pget errors "$line")" >>"$TMP/chunks.tsv"
-    log "chunk relay $p: $line"
+    read -r p50 p99 n < <(percentiles "$TMP/ttfb-$p.samples")
+    printf '%s\t%s\t%s\t%s\t%s\n' "$p" "$p50" "$p99" "$n" "${STREAM_ERRORS[ttfb-$p]}" >>"$TMP/ttfb.tsv"
+    log "77 KB stream $p: TTFB p50 $p50 us, p99 $p99 us, $n requests, errors ${STREAM_ERRORS[ttfb-$p]}"
+    read -r p50 p99 n < <(percentiles "$TMP/chunks-$p.samples")
+    printf '%s\t%s\t%s\t%s\t%s\n' "$p" "$p50" "$p99" "$n" "${STREAM_ERRORS[chunks-$p]}" >>"$TMP/chunks.tsv"
+    log "chunk relay $p: p50 $p50 us, p99 $p99 us, $n chunks, errors ${STREAM_ERRORS[chunks-$p]}"
 done
 for p in "${STREAM_PATHS[@]}"; do
     stream_setup "$p"
@@ -501,7 +522,7 @@ cat <<EOF
 Claude Code turn of \`tests/e2e/fixtures/claude-code-request.json\` (its headers; its body plus a
 \`[[sim tokens=16]]\` text block: ${CC_BYTES:-?} bytes, \`stream: true\`) to the simulator's Anthropic
 side; $TTFB_REQUESTS requests per path one after another on one keep-alive connection
-(\`node bench/streams.mjs ttfb\`). TTFB = request sent to first body byte (\`message_start\`) at the client.
+(\`node bench/streams.mjs ttfb\`), in $ROUNDS rounds in which the paths take turns (samples pooled). TTFB = request sent to first body byte (\`message_start\`) at the client.
 
 | path | TTFB p50 us | TTFB p99 us | added p50 us | added p99 us | p50 /direct | p50 /nginx | p99 /nginx | requests | errors |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
@@ -515,7 +536,8 @@ cat <<EOF
 The stamp upstream (\`node bench/streams.mjs stamp-upstream\`, Anthropic events) writes 50 text
 deltas per stream, one every 5 ms, each carrying the CLOCK_MONOTONIC time at which it was written;
 the client (\`streams.mjs chunks\`, another process) subtracts it from the arrival time of the
-delta. $CHUNK_STREAMS streams per path, one after another. Added = the path's latency minus
+delta. $CHUNK_STREAMS streams per path, one after another, in $ROUNDS rounds in which the paths
+take turns (samples pooled). Added = the path's latency minus
 direct's: what the relay costs each chunk.
 
 | path | chunk p50 us | chunk p99 us | added p50 us | added p99 us | p50 /direct | p50 /nginx | p99 /nginx | chunks | errors |

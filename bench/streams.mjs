@@ -5,18 +5,18 @@
 //       An Anthropic-shaped upstream whose text deltas carry the monotonic time at which they
 //       were written ("@<ns>@"). CLOCK_MONOTONIC is shared by every process on the machine, so
 //       the client can tell how long each chunk took to reach it. Prints its URL.
-//   ttfb   --url U --fixture F --directive D [--header "N: v"]... --requests N --expect S
+//   ttfb   --url U --fixture F --directive D [--header "N: v"]... --requests N --expect S [--samples P]
 //       N streamed requests one after another on one keep-alive connection, each the recorded
 //       request F ({path, headers, body}, as in tests/e2e/fixtures) with the text block D added
 //       to its last message: time to the first body byte and to the end.
-//   chunks --url U --body S [--header ...] --requests N
+//   chunks --url U --body S [--header ...] --requests N [--samples P]
 //       Streams from stamp-upstream: per-chunk latency = arrival time - stamp.
 //   fanout --url U --body S [--header ...] --streams N --pid P --expect S
 //       N streams at once (one connection each); samples P's resident memory every 50 ms.
 //   stall  --url U --body S [--header ...] --pid P --seconds T
 //       One long stream whose reader stops reading after the headers; samples P's memory.
 import http from 'node:http';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
 const mode = args.shift();
@@ -52,6 +52,12 @@ function residentKiB(pid) {
   } catch {
     return 0;
   }
+}
+
+// --samples FILE: every latency (us) is also appended to FILE, one per line, so that a caller can
+// pool several interleaved runs before taking percentiles.
+function keepSamples(values) {
+  if (opts.samples && values.length > 0) appendFileSync(opts.samples, values.map((v) => Math.round(v)).join('\n') + '\n');
 }
 
 function print(fields) {
@@ -106,6 +112,7 @@ async function ttfb() {
     totals.push(us(r.total));
   }
   agent.destroy();
+  keepSamples(firsts);
   print({ requests: firsts.length, bytes: body.length, ttfb_p50_us: percentile(firsts, 50), ttfb_p99_us: percentile(firsts, 99),
           total_p50_us: percentile(totals, 50), errors });
 }
@@ -135,6 +142,7 @@ async function chunks() {
     }
   }
   agent.destroy();
+  keepSamples(latencies);
   print({ chunks: latencies.length, chunk_p50_us: percentile(latencies, 50), chunk_p99_us: percentile(latencies, 99), errors });
 }
 
