@@ -686,4 +686,9 @@ problems=$(awk -F'\t' '
     FILENAME ~ /results\.tsv$/ && ($5 + 0 == 0 || $6 + 0 > 0) { print FILENAME ": " $0 }
     ' "$TMP/results.tsv" "$TMP/ttfb.tsv" "$TMP/chunks.tsv" "$TMP/fanout.tsv" "$TMP/stall.tsv" "$TMP/ledger-final.tsv")
 [[ -n $LEDGERBENCH_LINE ]] || problems+=$'\nledgerbench: no result'
+# Under the sanitizers (CI runs the smoke test there too) a report is a failure.
+for f in gatehouse.log ledgerbench.err; do
+    report=$(grep -m 3 -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$TMP/$f" || true)
+    [[ -z $report ]] || problems+=$'\n'"$f: $report"
+done
 [[ -z $problems ]] || die "measurements failed or incomplete:"$'\n'"$problems"
