@@ -453,7 +453,8 @@ latency_table() { # TSV of path, p50, p99, count, errors -> Markdown rows with r
           if ($1 == "nginx")  { n50 = $2; n99 = $3 } }
         function r(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "-" }
         END { for (i = 1; i <= NR; i++)
-            printf "| %s | %d | %d | %s | %s | %s | %s | %s | %d | %d |\n", path[i], p50[i], p99[i],
+            if (n[i] == 0) printf "| %s | - | - | - | - | - | - | - | 0 | %d |\n", path[i], err[i]
+            else printf "| %s | %d | %d | %s | %s | %s | %s | %s | %d | %d |\n", path[i], p50[i], p99[i],
                 dseen ? sprintf("%+d", p50[i] - d50) : "-", dseen ? sprintf("%+d", p99[i] - d99) : "-",
                 r(p50[i], d50), r(p50[i], n50), r(p99[i], n99), n[i], err[i] }' "$1"
 }
@@ -492,7 +493,8 @@ Latencies in microseconds. Ratios: the path's figure divided by direct's (or ngi
 row; for latency lower is better, for req/s higher is better. Added = path minus direct.
 CPU us/req: user + system time of the path's own process (nginx: its worker; Gatehouse: all its
 threads, the ledger's included; direct: the simulator) during the row, per request; the last
-column is the simulator's share, the same work on every path.
+column is the simulator's: the same requests on every path, yet its CPU per request moves with
+how its caller batches them.
 
 | path | conc | p50 us | p99 us | req/s | p50 /direct | p99 /direct | req/s /direct | p50 /nginx | p99 /nginx | req/s /nginx | added p50 us | added p99 us | errors | CPU us/req | simulator CPU us/req |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
