@@ -1,6 +1,6 @@
 -- wrk script for bench/run.sh: POST a ~1 KB non-stream OpenAI chat completion.
 -- Environment: BENCH_PATH (request path), BENCH_AUTH (bearer key, may be empty),
--- BENCH_EXTRA (extra "Name: value" headers separated by ';').
+-- BENCH_EXTRA (extra "Name: value" headers separated by ';'), BENCH_MODEL (default gpt-4o-mini).
 local filler = string.rep("lorem ipsum dolor sit amet ", 34)
 wrk.method = "POST"
 wrk.path = os.getenv("BENCH_PATH") or "/v1/chat/completions"
@@ -9,7 +9,7 @@ local auth = os.getenv("BENCH_AUTH") or ""
 if auth ~= "" then wrk.headers["Authorization"] = "Bearer " .. auth end
 local extra = os.getenv("BENCH_EXTRA") or ""
 for name, value in string.gmatch(extra, "([^:;]+):%s*([^;]+)") do wrk.headers[name] = value end
-wrk.body = '{"model":"gpt-4o-mini","stream":false,"messages":['
+wrk.body = '{"model":"' .. (os.getenv("BENCH_MODEL") or "gpt-4o-mini") .. '","stream":false,"messages":['
     .. '{"role":"system","content":"' .. filler .. '"},'
     .. '{"role":"user","content":"[[sim tokens=16]] Say hello"}]}'
 

@@ -12,7 +12,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <csignal>
+
+#include <sys/resource.h>
 
 namespace {
 
@@ -99,6 +102,7 @@ private Q_SLOTS:
             m_process.kill();
             m_process.waitForFinished();
         }
+        m_process.setChildProcessModifier({});
     }
 
     void servesTheExampleKeyAndRecordsIt()
@@ -234,6 +238,27 @@ private Q_SLOTS:
         const qint64 held = residentKiB(m_process.processId());
         QVERIFY2(held - idle < 64 * 1024,
                  qPrintable(QStringLiteral("%1 KiB -> %2 KiB").arg(idle).arg(held)));
+        QCOMPARE(stopWith(SIGTERM), 0);
+    }
+
+    void raisesItsOpenFileLimit()
+    {
+        // Two sockets per relayed call: the common soft limit of 1024 would refuse upstream
+        // connections at ~500 concurrent streams.
+        rlimit mine{};
+        QCOMPARE(getrlimit(RLIMIT_NOFILE, &mine), 0);
+        if (mine.rlim_max <= 1024)
+            QSKIP("the hard limit leaves no room above 1024 descriptors");
+        m_process.setChildProcessModifier([] {
+            rlimit files{};
+            getrlimit(RLIMIT_NOFILE, &files);
+            files.rlim_cur = 1024;
+            setrlimit(RLIMIT_NOFILE, &files);
+        });
+        QVERIFY(startGatehouse());
+        rlimit theirs{};
+        QCOMPARE(prlimit(pid_t(m_process.processId()), RLIMIT_NOFILE, nullptr, &theirs), 0);
+        QCOMPARE(theirs.rlim_cur, std::min<rlim_t>(mine.rlim_max, 65536));
         QCOMPARE(stopWith(SIGTERM), 0);
     }
 

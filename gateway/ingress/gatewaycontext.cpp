@@ -5,6 +5,7 @@
 #include "ledger/usagerecord.h"
 #include "policy/namelist.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QTimeZone>
@@ -99,11 +100,13 @@ void GatewayContext::record(UsageRecord record) const
 
 QByteArray newRequestId()
 {
-    quint32 bits[3];
-    QRandomGenerator::global()->fillRange(bits);
+    // Time first: ids of one moment sort together, so the ledger's unique index on them grows
+    // at its end instead of dirtying a random page per record (~3x the store's records per
+    // second, bench/RESULTS.md). 48 random bits keep ids of the same millisecond apart.
+    const quint64 random = QRandomGenerator::global()->generate64() & 0xffff'ffff'ffffULL;
     QByteArray id = QByteArrayLiteral("gh-");
     id.reserve(3 + 24);
-    for (quint32 word : bits)
-        id += QByteArray::number(word, 16).rightJustified(8, '0');
+    id += QByteArray::number(QDateTime::currentMSecsSinceEpoch(), 16).rightJustified(12, '0');
+    id += QByteArray::number(random, 16).rightJustified(12, '0');
     return id;
 }

@@ -57,5 +57,5 @@ struct GatewayContext
     void record(UsageRecord record) const;
 };
 
-// A fresh request id: "gh-" and 24 hex digits.
+// A fresh request id: "gh-" and 24 hex digits, the first 12 the time in ms (ids sort by time).
 QByteArray newRequestId();
