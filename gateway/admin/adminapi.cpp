@@ -8,6 +8,7 @@
 #include "ingress/modelrelay.h"
 #include "ledger/ledgerstore.h"
 #include "policy/namelist.h"
+#include "policy/optionaltext.h"
 #include "policy/secrettoken.h"
 #include "server/httpexchange.h"
 
@@ -19,16 +20,6 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr QByteArrayView kPrefix = "/admin/v1/";
-
-QStringList stringList(const QJsonValue &value)
-{
-    QStringList list;
-    for (const QJsonValue &item : value.toArray()) {
-        if (item.isString() && !item.toString().isEmpty())
-            list += item.toString();
-    }
-    return list;
-}
 
 template<typename T> QJsonArray jsonArray(const QList<T> &items)
 {
@@ -288,7 +279,7 @@ void AdminApi::keys(Call &call)
         entry.name = call.body.value(u"name"_s).toString();
         entry.account = call.body.value(u"account"_s).toString(u"default"_s);
         entry.user = call.body.value(u"user"_s).toString();
-        entry.allowedModels = stringList(call.body.value(u"allowedModels"_s));
+        entry.allowedModels = OptionalText::names(call.body.value(u"allowedModels"_s));
         if (!isName(entry.name) || !isName(entry.account))
             return call.fail(400, u"name and account are 1-128 letters, digits or -_.:@"_s,
                              "invalid_name");
@@ -312,7 +303,8 @@ void AdminApi::keys(Call &call)
     const QJsonObject before = keyJson(*key);
     QString error;
     if (call.method == "PUT") {
-        if (!directory.setKeyModels(name, stringList(call.body.value(u"allowedModels"_s)), &error))
+        if (!directory.setKeyModels(name, OptionalText::names(call.body.value(u"allowedModels"_s)),
+                                    &error))
             return call.fail(409, error, "read_only");
         const QJsonObject after = keyJson(*directory.keys().find(name));
         audit(u"key.update"_s, name, before, after);
@@ -348,7 +340,7 @@ void AdminApi::flows(Call &call)
         Flow flow{
             name,
             call.body.value(u"account"_s).toString(existing ? existing->account : u"default"_s),
-            stringList(call.body.value(u"allowedModels"_s))};
+            OptionalText::names(call.body.value(u"allowedModels"_s))};
         directory.putFlow(flow);
         audit(u"flow.put"_s, name, before, flow.toJson());
         return call.answer(AdminReply::ok(flow.toJson()));
@@ -371,7 +363,7 @@ void AdminApi::principals(Call &call)
     const QString name = call.segments.at(1);
     RuntimePrincipal principal{name, call.body.value(u"type"_s).toString(),
                                call.body.value(u"account"_s).toString(u"default"_s),
-                               stringList(call.body.value(u"allowedModels"_s))};
+                               OptionalText::names(call.body.value(u"allowedModels"_s))};
     if (!isName(name))
         return call.fail(400, u"a principal name is 1-128 letters, digits or -_.:@"_s,
                          "invalid_name");
@@ -443,7 +435,7 @@ void AdminApi::aliases(Call &call)
                          false};
         const QJsonValue direct = call.body.value(u"direct"_s);
         alias.directFor = direct.isBool() ? (direct.toBool() ? QStringList{u"*"_s} : QStringList())
-                                          : stringList(direct);
+                                          : OptionalText::names(direct);
         if (!isName(name))
             return call.fail(400, u"an alias is 1-128 letters, digits or -_.:@*?"_s,
                              "invalid_name");

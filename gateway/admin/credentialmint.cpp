@@ -3,24 +3,13 @@
 #include "ingress/gatewaycontext.h"
 #include "ledger/ledgerstore.h"
 #include "policy/mintedcredential.h"
+#include "policy/optionaltext.h"
 
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
-QStringList stringList(const QJsonValue &value)
-{
-    QStringList list;
-    for (const QJsonValue &item : value.toArray()) {
-        if (item.isString() && !item.toString().isEmpty())
-            list += item.toString();
-    }
-    return list;
-}
-
-} // namespace
+namespace {} // namespace
 
 AdminReply CredentialMint::mint(const QJsonObject &request)
 {
@@ -34,7 +23,7 @@ AdminReply CredentialMint::mint(const QJsonObject &request)
     credential.apiKey = text("apiKey");
     credential.flow = text("flow");
     credential.executionId = text("execution");
-    credential.allowedModels = stringList(request.value(u"allowedModels"_s));
+    credential.allowedModels = OptionalText::names(request.value(u"allowedModels"_s));
     QString account = text("account");
 
     if (!credential.executionId.isEmpty()) {

@@ -1,5 +1,6 @@
 #include "events/eventbuilder.h"
 
+#include "policy/optionaltext.h"
 #include "protocol/sseparser.h"
 
 #include <QJsonArray>
@@ -12,11 +13,6 @@ namespace {
 // Bodies past this are not parsed for a preview (their size is still shown).
 constexpr qsizetype kMaxParsedBytes = 8 << 20;
 constexpr int kMaxTools = 64;
-
-QJsonValue orNull(const QString &text)
-{
-    return text.isEmpty() ? QJsonValue() : QJsonValue(text);
-}
 
 // The text of an OpenAI or Anthropic content value: a string, or an array of parts/blocks.
 QString contentText(const QJsonValue &content)
@@ -223,8 +219,8 @@ QJsonObject EventBuilder::requestPreview(const QByteArray &endpoint, const QByte
             *it = head(it->toString(), 256);
     }
     return {{u"model"_s, head(json.value(u"model"_s).toString(), 256)},
-            {u"system"_s, orNull(head(system, limit))},
-            {u"lastUser"_s, orNull(head(lastUser, limit))},
+            {u"system"_s, OptionalText::json(head(system, limit))},
+            {u"lastUser"_s, OptionalText::json(head(lastUser, limit))},
             {u"messages"_s, messages},
             {u"tools"_s, tools},
             {u"params"_s, params}};
@@ -294,16 +290,16 @@ QJsonObject EventBuilder::responsePreview(const QByteArray &endpoint,
     QJsonArray calls;
     for (const QJsonValue &call : std::as_const(summary.toolCalls))
         calls.append(head(call.toString(), 256));
-    return {{u"text"_s, orNull(head(summary.text, m_settings.previewBytes / 4))},
+    return {{u"text"_s, OptionalText::json(head(summary.text, m_settings.previewBytes / 4))},
             {u"toolCalls"_s, calls},
-            {u"stopReason"_s, orNull(summary.stopReason)},
+            {u"stopReason"_s, OptionalText::json(summary.stopReason)},
             {u"error"_s, summary.error},
             {u"truncated"_s, capture.responseTruncated}};
 }
 
 EventRow EventBuilder::build(const UsageRecord &record) const
 {
-    const auto text = [&](const QString &value) { return orNull(head(value, 1024)); };
+    const auto text = [&](const QString &value) { return OptionalText::json(head(value, 1024)); };
     const TokenUsage &usage = record.usage;
     QJsonObject preview{
         {u"requestId"_s, QString::fromLatin1(record.requestId)},

@@ -1,6 +1,7 @@
 #include "policy/credentialbook.h"
 
 #include "policy/namelist.h"
+#include "policy/optionaltext.h"
 #include "policy/secrettoken.h"
 
 #include <QDateTime>
@@ -17,11 +18,6 @@ constexpr qint64 kForgetAfterMs = 7LL * 24 * 3600 * 1000;
 QString timeText(qint64 ms)
 {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
-}
-
-QVariant orNull(const QString &text)
-{
-    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
 }
 
 } // namespace
@@ -78,11 +74,12 @@ std::pair<RuntimeCredential, QByteArray> CredentialBook::issue(RuntimeCredential
              "governed, created_at_ms, expires_at_ms) "
              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
              {credential.id, QString::fromLatin1(credential.secretDigest), credential.account,
-              orNull(credential.user), orNull(credential.apiKey), orNull(credential.flow),
-              orNull(credential.executionId), orNull(credential.principal),
-              orNull(credential.principalType), NameList::toJsonText(credential.allowedModels),
-              orNull(credential.defaultModel), credential.governed ? 1 : 0, credential.createdAtMs,
-              credential.expiresAtMs}});
+              OptionalText::sql(credential.user), OptionalText::sql(credential.apiKey),
+              OptionalText::sql(credential.flow), OptionalText::sql(credential.executionId),
+              OptionalText::sql(credential.principal), OptionalText::sql(credential.principalType),
+              NameList::toJsonText(credential.allowedModels),
+              OptionalText::sql(credential.defaultModel), credential.governed ? 1 : 0,
+              credential.createdAtMs, credential.expiresAtMs}});
     return {credential, credential.governed ? token.text(kTokenPrefix) : QByteArray()};
 }
 

@@ -1,6 +1,7 @@
 #include "policy/directory.h"
 
 #include "policy/namelist.h"
+#include "policy/optionaltext.h"
 #include "policy/secrettoken.h"
 
 #include <QCryptographicHash>
@@ -17,11 +18,6 @@ template<typename T> QList<T> sortedByName(const QHash<QString, T> &items)
     QList<T> all = items.values();
     std::sort(all.begin(), all.end(), [](const T &a, const T &b) { return a.name < b.name; });
     return all;
-}
-
-QVariant orNull(const QString &text)
-{
-    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
 }
 
 } // namespace
@@ -192,11 +188,11 @@ QByteArray Directory::createKey(ApiKeyEntry entry)
     const QByteArray text = SecretToken::generate().text("ghk");
     entry.sha256 = QCryptographicHash::hash(text, QCryptographicHash::Sha256);
     entry.fromConfiguration = false;
-    m_store(
-        {u"INSERT INTO api_keys (name, account, user_name, sha256, allowed_models, "
-         "created_at_ms) VALUES (?, ?, ?, ?, ?, ?)"_s,
-         {entry.name, entry.account, orNull(entry.user), QString::fromLatin1(entry.sha256.toHex()),
-          NameList::toJsonText(entry.allowedModels), m_clock()}});
+    m_store({u"INSERT INTO api_keys (name, account, user_name, sha256, allowed_models, "
+             "created_at_ms) VALUES (?, ?, ?, ?, ?, ?)"_s,
+             {entry.name, entry.account, OptionalText::sql(entry.user),
+              QString::fromLatin1(entry.sha256.toHex()), NameList::toJsonText(entry.allowedModels),
+              m_clock()}});
     m_keys.add(std::move(entry));
     return text;
 }

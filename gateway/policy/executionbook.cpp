@@ -1,5 +1,6 @@
 #include "policy/executionbook.h"
 
+#include "policy/optionaltext.h"
 #include "policy/secrettoken.h"
 
 #include <algorithm>
@@ -9,11 +10,6 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr qint64 kForgetAfterMs = 24LL * 3600 * 1000;
-
-QVariant orNull(const QString &text)
-{
-    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
-}
 
 } // namespace
 
@@ -61,8 +57,9 @@ FlowExecution ExecutionBook::open(FlowExecution execution)
     m_executions.insert(execution.id, execution);
     m_store({u"INSERT INTO flow_executions (id, flow, account, principal, command, status, "
              "started_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
-             {execution.id, orNull(execution.flow), execution.account, orNull(execution.principal),
-              orNull(execution.command), execution.status, execution.startedAtMs}});
+             {execution.id, OptionalText::sql(execution.flow), execution.account,
+              OptionalText::sql(execution.principal), OptionalText::sql(execution.command),
+              execution.status, execution.startedAtMs}});
     return execution;
 }
 

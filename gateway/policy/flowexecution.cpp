@@ -1,16 +1,15 @@
 #include "policy/flowexecution.h"
 
+#include "policy/optionaltext.h"
+
 QJsonObject FlowExecution::toJson() const
 {
-    auto orNull = [](const QString &text) {
-        return text.isEmpty() ? QJsonValue() : QJsonValue(text);
-    };
     return QJsonObject{
         {QStringLiteral("id"), id},
-        {QStringLiteral("flow"), orNull(flow)},
+        {QStringLiteral("flow"), OptionalText::json(flow)},
         {QStringLiteral("account"), account},
-        {QStringLiteral("principal"), orNull(principal)},
-        {QStringLiteral("command"), orNull(command)},
+        {QStringLiteral("principal"), OptionalText::json(principal)},
+        {QStringLiteral("command"), OptionalText::json(command)},
         {QStringLiteral("status"), status},
         {QStringLiteral("exitStatus"), exitStatus ? QJsonValue(*exitStatus) : QJsonValue()},
         {QStringLiteral("startedAtMs"), startedAtMs},

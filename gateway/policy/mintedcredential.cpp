@@ -1,28 +1,27 @@
 #include "policy/mintedcredential.h"
 
+#include "policy/optionaltext.h"
+
 #include <QDateTime>
 
 QJsonObject MintedCredential::toJson() const
 {
-    auto orNull = [](const QString &text) {
-        return text.isEmpty() ? QJsonValue() : QJsonValue(text);
-    };
     return QJsonObject{
         {QStringLiteral("id"), id},
-        {QStringLiteral("token"), orNull(token)},
+        {QStringLiteral("token"), OptionalText::json(token)},
         {QStringLiteral("expiresAtMs"), expiresAtMs},
         {QStringLiteral("expiresAt"),
          QDateTime::fromMSecsSinceEpoch(expiresAtMs, Qt::UTC).toString(Qt::ISODateWithMs)},
         {QStringLiteral("account"), account},
-        {QStringLiteral("flow"), orNull(flow)},
-        {QStringLiteral("execution"), orNull(executionId)},
+        {QStringLiteral("flow"), OptionalText::json(flow)},
+        {QStringLiteral("execution"), OptionalText::json(executionId)},
         {QStringLiteral("principalType"), principalType},
-        {QStringLiteral("model"), orNull(modelAlias)},
-        {QStringLiteral("upstreamModel"), orNull(upstreamModel)},
+        {QStringLiteral("model"), OptionalText::json(modelAlias)},
+        {QStringLiteral("upstreamModel"), OptionalText::json(upstreamModel)},
         {QStringLiteral("governed"), governed},
         {QStringLiteral("openaiBaseUrl"), openaiBaseUrl},
         {QStringLiteral("anthropicBaseUrl"), anthropicBaseUrl},
-        {QStringLiteral("notice"), orNull(notice)},
+        {QStringLiteral("notice"), OptionalText::json(notice)},
     };
 }
 

@@ -1,12 +1,11 @@
 #include "policy/runtimecredential.h"
 
+#include "policy/optionaltext.h"
+
 #include <QJsonArray>
 
 QJsonObject RuntimeCredential::toJson(qint64 nowMs) const
 {
-    auto orNull = [](const QString &text) {
-        return text.isEmpty() ? QJsonValue() : QJsonValue(text);
-    };
     const QString state = revokedAtMs        ? QStringLiteral("revoked")
                           : expiredAt(nowMs) ? QStringLiteral("expired")
                                              : QStringLiteral("active");
@@ -14,14 +13,14 @@ QJsonObject RuntimeCredential::toJson(qint64 nowMs) const
         {QStringLiteral("id"), id},
         {QStringLiteral("state"), state},
         {QStringLiteral("account"), account},
-        {QStringLiteral("user"), orNull(user)},
-        {QStringLiteral("apiKey"), orNull(apiKey)},
-        {QStringLiteral("flow"), orNull(flow)},
-        {QStringLiteral("execution"), orNull(executionId)},
-        {QStringLiteral("principal"), orNull(principal)},
-        {QStringLiteral("principalType"), orNull(principalType)},
+        {QStringLiteral("user"), OptionalText::json(user)},
+        {QStringLiteral("apiKey"), OptionalText::json(apiKey)},
+        {QStringLiteral("flow"), OptionalText::json(flow)},
+        {QStringLiteral("execution"), OptionalText::json(executionId)},
+        {QStringLiteral("principal"), OptionalText::json(principal)},
+        {QStringLiteral("principalType"), OptionalText::json(principalType)},
         {QStringLiteral("allowedModels"), QJsonArray::fromStringList(allowedModels)},
-        {QStringLiteral("model"), orNull(defaultModel)},
+        {QStringLiteral("model"), OptionalText::json(defaultModel)},
         {QStringLiteral("governed"), governed},
         {QStringLiteral("createdAtMs"), createdAtMs},
         {QStringLiteral("expiresAtMs"), expiresAtMs},

@@ -1,5 +1,7 @@
 #include "policy/sessionbook.h"
 
+#include "policy/optionaltext.h"
+
 #include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -15,11 +17,6 @@ constexpr qsizetype kMaxIdLength = 128;
 constexpr qsizetype kMaxUserIdLength = 1024;
 constexpr qint64 kForgetAfterMs = 24LL * 3600 * 1000;
 constexpr qint64 kSweepEveryMs = 60'000;
-
-QVariant orNull(const QString &text)
-{
-    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
-}
 
 QString acceptable(const QByteArray &value)
 {
@@ -184,10 +181,11 @@ RuntimeSession &SessionBook::touch(const QString &id, const Candidate &candidate
              "last_seen_ms, requests) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
              "ON CONFLICT (id) DO UPDATE SET last_seen_ms = max(last_seen_ms, "
              "excluded.last_seen_ms), requests = requests + excluded.requests"_s,
-             {id, orNull(found->parentId), found->externalId, QString::fromLatin1(found->source),
-              found->owner, orNull(found->account), orNull(found->principal),
-              orNull(found->principalType), orNull(found->flow), orNull(found->executionId),
-              orNull(found->credentialId), found->firstSeenMs, nowMs, counted ? 1 : 0}});
+             {id, OptionalText::sql(found->parentId), found->externalId,
+              QString::fromLatin1(found->source), found->owner, OptionalText::sql(found->account),
+              OptionalText::sql(found->principal), OptionalText::sql(found->principalType),
+              OptionalText::sql(found->flow), OptionalText::sql(found->executionId),
+              OptionalText::sql(found->credentialId), found->firstSeenMs, nowMs, counted ? 1 : 0}});
     return *found;
 }
 
