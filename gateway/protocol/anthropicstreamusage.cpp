@@ -2,6 +2,7 @@
 
 #include "protocol/anthropicusage.h"
 #include "protocol/ondemandjson.h"
+#include "protocol/sseeventjson.h"
 
 #include <iterator>
 
@@ -62,25 +63,13 @@ AnthropicEvent AnthropicStreamUsage::feed(const SseEvent &event)
     AnthropicEvent result;
     if (event.data.isEmpty())
         return result;
-    if (!isFramedAsObject(event.data)) {
+    SseEventJson json(event);
+    const std::optional<std::string_view> type = json.type();
+    if (!type) {
         result.malformed = true;
         return result;
     }
-    const PaddedJson json(event.data);
-    od::document document;
-    bool parsed = false;
-    EventKind kind;
-    if (!event.event.isEmpty()) {
-        kind = kindOf({event.event.constData(), size_t(event.event.size())});
-    } else {
-        std::string_view type;
-        if (iterate(json, document) != SUCCESS || !readTypeMember(document, &type)) {
-            result.malformed = true;
-            return result;
-        }
-        kind = kindOf(type);
-        parsed = true;
-    }
+    const EventKind kind = kindOf(*type);
 
     switch (kind) {
     case EventKind::Other:
@@ -96,22 +85,21 @@ AnthropicEvent AnthropicStreamUsage::feed(const SseEvent &event)
     case EventKind::MessageDelta:
         break;
     }
-    if (parsed) {
-        document.rewind();
-    } else if (iterate(json, document) != SUCCESS) {
+    od::document *document = json.document();
+    if (!document) {
         result.malformed = true;
         return result;
     }
     if (kind == EventKind::ContentBlockDelta) {
-        result.deltaPieces = deltaPieces(document);
+        result.deltaPieces = deltaPieces(*document);
         return result;
     }
 
     od::value usage;
     const error_code found =
         kind == EventKind::MessageStart
-            ? document.find_field_unordered("message").find_field_unordered("usage").get(usage)
-            : document.find_field_unordered("usage").get(usage);
+            ? document->find_field_unordered("message").find_field_unordered("usage").get(usage)
+            : document->find_field_unordered("usage").get(usage);
     if (found != SUCCESS)
         return result;
     // message_start sets every count, so a count it lacks is 0; a delta keeps what it lacks.

@@ -119,25 +119,4 @@ bool isNonEmptyString(od::value &value)
     return token.size() > 2 && token[1] != '"';
 }
 
-bool readTypeMember(od::document &document, std::string_view *type)
-{
-    *type = {};
-    od::object object;
-    if (document.get_object().get(object))
-        return false;
-    for (auto member : object) {
-        od::field field;
-        std::string_view key;
-        if (std::move(member).get(field) || field.unescaped_key().get(key))
-            return false;
-        if (key != "type")
-            continue;
-        od::json_type kind;
-        if (field.value().type().get(kind) != SUCCESS)
-            return false;
-        return kind != od::json_type::string || field.value().get_string().get(*type) == SUCCESS;
-    }
-    return true;
-}
-
 } // namespace OnDemandJson

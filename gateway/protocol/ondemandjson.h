@@ -63,8 +63,4 @@ std::optional<TokenUsage> readOpenAIUsage(od::value &value, const UsageKeys &key
 // A string with at least one character, judged from its raw token: the text is not unescaped.
 bool isNonEmptyString(od::value &value);
 
-// The top-level "type" member of an event payload (unescaped; valid until the next iterate()),
-// or empty when there is none. False when the payload is not one readable object.
-bool readTypeMember(od::document &document, std::string_view *type);
-
 } // namespace OnDemandJson

@@ -1,6 +1,7 @@
 #include "protocol/responsesusage.h"
 
 #include "protocol/ondemandjson.h"
+#include "protocol/sseeventjson.h"
 
 #include <algorithm>
 #include <array>
@@ -108,25 +109,13 @@ ResponsesEvent ResponsesUsage::classifyEvent(const SseEvent &event)
     ResponsesEvent result;
     if (event.data.isEmpty())
         return result;
-    if (!isFramedAsObject(event.data)) {
+    SseEventJson json(event);
+    const std::optional<std::string_view> type = json.type();
+    if (!type) {
         result.malformed = true;
         return result;
     }
-    const PaddedJson json(event.data);
-    od::document document;
-    bool parsed = false;
-    EventKind kind;
-    if (!event.event.isEmpty()) {
-        kind = kindOf({event.event.constData(), size_t(event.event.size())});
-    } else {
-        std::string_view type;
-        if (iterate(json, document) != SUCCESS || !readTypeMember(document, &type)) {
-            result.malformed = true;
-            return result;
-        }
-        kind = kindOf(type);
-        parsed = true;
-    }
+    const EventKind kind = kindOf(*type);
 
     switch (kind) {
     case EventKind::Other:
@@ -141,10 +130,8 @@ ResponsesEvent ResponsesUsage::classifyEvent(const SseEvent &event)
     case EventKind::Completed: {
         result.terminal = true;
         result.failed = kind == EventKind::Failed;
-        if (parsed)
-            document.rewind();
-        const bool read = (parsed || iterate(json, document) == SUCCESS) &&
-                          readEventUsage(document, &result.usage);
+        od::document *document = json.document();
+        const bool read = document && readEventUsage(*document, &result.usage);
         result.malformed = !read;
         break;
     }
