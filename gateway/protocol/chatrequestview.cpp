@@ -21,33 +21,26 @@ bool readStreamOptions(RequestBodyReader &reader, od::value &value, ChatRequestV
     }
     if (type != od::json_type::object)
         return reader.wrongType("stream_options", "an object", type);
-    od::object object;
-    if (const error_code code = value.get_object().get(object))
-        return reader.invalidJson(code);
-    for (auto member : object) {
-        od::field field;
-        if (const error_code code = std::move(member).get(field))
-            return reader.invalidJson(code);
-        std::string_view key;
-        if (const error_code code = field.unescaped_key().get(key))
-            return reader.invalidJson(code);
+    const bool read = reader.readMembers(value, [&](std::string_view key, od::value &member) {
         if (key != "include_usage")
-            continue;
+            return true;
         if (!reader.once("stream_options.include_usage"))
             return false;
-        od::value &includeUsage = field.value();
-        if (!reader.typeOf(includeUsage, type))
+        if (!reader.typeOf(member, type))
             return false;
-        view.includeUsageToken = reader.rangeOf(includeUsage.raw_json_token());
+        view.includeUsageToken = reader.rangeOf(member.raw_json_token());
         if (type == od::json_type::null)
-            continue;
+            return true;
         if (type != od::json_type::boolean)
             return reader.wrongType("stream_options.include_usage", "a boolean", type);
         bool flag = false;
-        if (const error_code code = includeUsage.get_bool().get(flag))
+        if (const error_code code = member.get_bool().get(flag))
             return reader.invalidJson(code);
         view.includeUsage = flag;
-    }
+        return true;
+    });
+    if (!read)
+        return false;
     // Once the object is consumed the parser stands on the token after its '}'.
     const char *after = nullptr;
     if (const error_code code = value.current_location().get(after))

@@ -18,28 +18,19 @@ bool readThinking(RequestBodyReader &reader, od::value &value, bool &requested)
         return true;
     if (type != od::json_type::object)
         return reader.wrongType("thinking", "an object", type);
-    od::object object;
-    if (const error_code code = value.get_object().get(object))
-        return reader.invalidJson(code);
-    for (auto member : object) {
-        od::field field;
-        if (const error_code code = std::move(member).get(field))
-            return reader.invalidJson(code);
-        std::string_view key;
-        if (const error_code code = field.unescaped_key().get(key))
-            return reader.invalidJson(code);
+    return reader.readMembers(value, [&](std::string_view key, od::value &member) {
         if (key != "type")
-            continue;
-        if (!reader.once("thinking.type") || !reader.typeOf(field.value(), type))
+            return true;
+        if (!reader.once("thinking.type") || !reader.typeOf(member, type))
             return false;
         if (type != od::json_type::string)
             return reader.wrongType("thinking.type", "a string", type);
         std::string_view kind;
-        if (const error_code code = field.value().get_string().get(kind))
+        if (const error_code code = member.get_string().get(kind))
             return reader.invalidJson(code);
         requested = kind != "disabled";
-    }
-    return true;
+        return true;
+    });
 }
 
 // Reads metadata.user_id as a hint: a metadata value of any other shape is the provider's to

@@ -29,6 +29,8 @@ public:
     // the failing readers below said why, to stop. Keys are compared unescaped:
     // "mod\u0065l" is "model" to the provider too. A body without 'model' fails.
     template<typename ReadField> bool read(ReadField readField);
+    // The same for a nested value that must be an object (the caller checked its type).
+    template<typename ReadField> bool readMembers(Value &value, ReadField readField);
 
     // The readers of common fields; each accepts its key once.
     bool readModel(Value &value, QString &model, ByteRange &token);
@@ -53,6 +55,8 @@ public:
     QString error() const { return m_error; }
 
 private:
+    template<typename ReadField>
+    bool readObject(OnDemandJson::od::object &object, ReadField readField);
     bool begin(OnDemandJson::od::object &object);
     bool end();
 
@@ -64,11 +68,9 @@ private:
     QVarLengthArray<std::string_view, 8> m_seen;
 };
 
-template<typename ReadField> bool RequestBodyReader::read(ReadField readField)
+template<typename ReadField>
+bool RequestBodyReader::readObject(OnDemandJson::od::object &object, ReadField readField)
 {
-    OnDemandJson::od::object object;
-    if (!begin(object))
-        return false;
     for (auto member : object) {
         OnDemandJson::od::field field;
         if (const simdjson::error_code code = std::move(member).get(field))
@@ -79,5 +81,19 @@ template<typename ReadField> bool RequestBodyReader::read(ReadField readField)
         if (!readField(key, field.value()))
             return false;
     }
-    return end();
+    return true;
+}
+
+template<typename ReadField> bool RequestBodyReader::read(ReadField readField)
+{
+    OnDemandJson::od::object object;
+    return begin(object) && readObject(object, readField) && end();
+}
+
+template<typename ReadField> bool RequestBodyReader::readMembers(Value &value, ReadField readField)
+{
+    OnDemandJson::od::object object;
+    if (const simdjson::error_code code = value.get_object().get(object))
+        return invalidJson(code);
+    return readObject(object, readField);
 }
