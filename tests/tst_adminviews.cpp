@@ -2,6 +2,7 @@
 // the gateway (an execution's credential, a session with a child session, a priced and an
 // unpriced model), then every view checked against the ledger rows that traffic wrote.
 #include "gatewayfixture.h"
+#include "requestbodies.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,15 +12,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QByteArray chat(const QString &model)
-{
-    return QJsonDocument(QJsonObject{{u"model"_s, model},
-                                     {u"messages"_s, QJsonArray{QJsonObject{
-                                                         {u"role"_s, u"user"_s},
-                                                         {u"content"_s, u"hello, \"views\""_s}}}}})
-        .toJson(QJsonDocument::Compact);
-}
 
 QStringList requestIds(const QJsonObject &answer)
 {
@@ -48,7 +40,8 @@ class tst_AdminViews : public QObject
                      const QByteArray &headers = {})
     {
         const auto response =
-            m_fixture.call("POST", "/openai/v1/chat/completions", chat(model), token, headers);
+            m_fixture.call("POST", "/openai/v1/chat/completions",
+                           RequestBodies::chat(model, u"hello, \"views\""_s), token, headers);
         if (!response || response->status != 200) {
             qWarning() << "call failed:" << (response ? response->body : QByteArray());
             return {};

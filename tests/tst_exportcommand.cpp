@@ -1,6 +1,7 @@
 // `gatehouse export` as a user runs it: the real executable reading the ledger a gateway wrote,
 // while that gateway runs and after it stopped, to standard output and to a file.
 #include "gatewayfixture.h"
+#include "requestbodies.h"
 #include "testenv.h"
 
 #include <QDir>
@@ -34,15 +35,6 @@ Finished gatehouseExport(const QStringList &arguments)
     return finished;
 }
 
-QByteArray chat(const QString &model)
-{
-    return QJsonDocument(
-               QJsonObject{{u"model"_s, model},
-                           {u"messages"_s, QJsonArray{QJsonObject{{u"role"_s, u"user"_s},
-                                                                  {u"content"_s, u"hi"_s}}}}})
-        .toJson(QJsonDocument::Compact);
-}
-
 // The first field of each CSV row after the header.
 QStringList csvRequestIds(const QByteArray &csv)
 {
@@ -71,8 +63,8 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(m_fixture.start(&error), qPrintable(error));
         for (const QString &model : {u"fast"_s, u"fast"_s, u"mystery"_s}) {
-            const auto response =
-                m_fixture.call("POST", "/openai/v1/chat/completions", chat(model));
+            const auto response = m_fixture.call("POST", "/openai/v1/chat/completions",
+                                                 RequestBodies::chat(model, u"hi"_s));
             QVERIFY(response && response->status == 200);
             const QVariantMap row = m_fixture.ledgerRow(*response);
             QVERIFY(!row.isEmpty());

@@ -4,6 +4,7 @@
 #include "gatewayfixture.h"
 #include "ledger/pricetable.h"
 #include "ledger/usagecost.h"
+#include "requestbodies.h"
 
 #include <QJsonArray>
 #include <QRandomGenerator>
@@ -13,15 +14,10 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QByteArray chat(const QString &model, const QString &prompt, bool stream)
+// Every call asks for at most 16 tokens: the estimate below counts on it.
+QByteArray maxTokens16(const QString &model, const QString &prompt, bool stream)
 {
-    return QJsonDocument(
-               QJsonObject{{u"model"_s, model},
-                           {u"stream"_s, stream},
-                           {u"max_tokens"_s, 16},
-                           {u"messages"_s, QJsonArray{QJsonObject{{u"role"_s, u"user"_s},
-                                                                  {u"content"_s, prompt}}}}})
-        .toJson(QJsonDocument::Compact);
+    return RequestBodies::chat(model, prompt, stream, {{u"max_tokens"_s, 16}});
 }
 
 // What the gateway reserves for a body: its size over 3 as input, max_tokens as output.
@@ -35,7 +31,11 @@ qint64 estimateMicros(const QByteArray &body, const QString &upstreamModel)
 
 QString errorMessage(const RawHttpResponse &response)
 {
-    return GatewayFixture::json(response).value(u"error"_s).toObject().value(u"message"_s).toString();
+    return GatewayFixture::json(response)
+        .value(u"error"_s)
+        .toObject()
+        .value(u"message"_s)
+        .toString();
 }
 
 } // namespace
@@ -80,7 +80,8 @@ private Q_SLOTS:
 
     void exactlyNOfSixtyFourConcurrentRequestsAreAdmitted()
     {
-        const QByteArray body = chat(u"fast"_s, u"[[sim tokens=8 tps=40]] count to eight"_s, false);
+        const QByteArray body =
+            maxTokens16(u"fast"_s, u"[[sim tokens=8 tps=40]] count to eight"_s, false);
         const qint64 estimate = estimateMicros(body, u"gpt-4o-mini"_s);
         constexpr int kAdmitted = 10;
         const QJsonObject budget =
@@ -110,7 +111,8 @@ private Q_SLOTS:
                 ++admitted;
             } else {
                 QCOMPARE(response->status, 402);
-                const QJsonObject error = GatewayFixture::json(*response).value(u"error"_s).toObject();
+                const QJsonObject error =
+                    GatewayFixture::json(*response).value(u"error"_s).toObject();
                 QCOMPARE(error.value(u"type"_s).toString(), u"insufficient_quota"_s);
                 QCOMPARE(error.value(u"code"_s).toString(), u"budget_exceeded"_s);
                 QVERIFY2(error.value(u"message"_s).toString().contains(u"key 'ci', daily, hard"_s),
@@ -122,12 +124,13 @@ private Q_SLOTS:
         QCOMPARE(denied, 64 - kAdmitted);
 
         QVERIFY(m_fixture.ledger().waitForRows(64));
-        QTRY_COMPARE(m_fixture.ledger()
-                         .query(u"SELECT count(*) AS n FROM usage WHERE outcome = 'denied_budget'"_s)
-                         .value(0)
-                         .value(u"n"_s)
-                         .toInt(),
-                     64 - kAdmitted);
+        QTRY_COMPARE(
+            m_fixture.ledger()
+                .query(u"SELECT count(*) AS n FROM usage WHERE outcome = 'denied_budget'"_s)
+                .value(0)
+                .value(u"n"_s)
+                .toInt(),
+            64 - kAdmitted);
         const QJsonObject status = budgetStatus(id);
         QCOMPARE(status.value(u"reservedMicros"_s).toInteger(), 0);
         const qint64 spent = status.value(u"spentMicros"_s).toInteger();
@@ -152,11 +155,12 @@ private Q_SLOTS:
         QList<int> kinds;
         for (int i = 0; i < 64; ++i) {
             const int kind = random.bounded(3); // 0 normal, 1 provider error, 2 client leaves
-            const QString prompt = kind == 1 ? u"[[sim status=500]]"_s
-                                             : u"[[sim tokens=60 tps=100]] stream"_s;
+            const QString prompt =
+                kind == 1 ? u"[[sim status=500]]"_s : u"[[sim tokens=60 tps=100]] stream"_s;
             auto client = std::make_unique<RawHttpClient>();
             QVERIFY(client->connectTo(m_fixture.port()));
-            client->send(m_fixture.post("/openai/v1/chat/completions", chat(u"fast"_s, prompt, true)));
+            client->send(m_fixture.post("/openai/v1/chat/completions",
+                                        maxTokens16(u"fast"_s, prompt, true)));
             clients.push_back(std::move(client));
             kinds.append(kind);
         }
@@ -168,7 +172,8 @@ private Q_SLOTS:
                 QVERIFY(clients[i]->readResponse(30'000));
             }
         }
-        QTRY_COMPARE_WITH_TIMEOUT(budgetStatus(id).value(u"reservedMicros"_s).toInteger(), 0, 15'000);
+        QTRY_COMPARE_WITH_TIMEOUT(budgetStatus(id).value(u"reservedMicros"_s).toInteger(), 0,
+                                  15'000);
         const QJsonObject status = budgetStatus(id);
         QVERIFY(status.value(u"spentMicros"_s).toInteger() <= 50'000);
         QTRY_VERIFY(m_fixture.ledger().waitForRows(64 + 64));
@@ -177,9 +182,10 @@ private Q_SLOTS:
 
     void denialsInTheAnthropicShapeAndUnpricedModels()
     {
-        const QJsonObject budget = createBudget(
-            {{u"name"_s, u"team cap"_s}, {u"layer"_s, u"account"_s}, {u"subject"_s, u"acme"_s},
-             {u"limitUsd"_s, 0.000001}});
+        const QJsonObject budget = createBudget({{u"name"_s, u"team cap"_s},
+                                                 {u"layer"_s, u"account"_s},
+                                                 {u"subject"_s, u"acme"_s},
+                                                 {u"limitUsd"_s, 0.000001}});
         const QString id = budget.value(u"id"_s).toString();
         const auto anthropic = m_fixture.call(
             "POST", "/anthropic/v1/messages",
@@ -197,13 +203,16 @@ private Q_SLOTS:
         // A model without a price under a hard USD budget: denied with that reason ...
         m_fixture.admin("PATCH", "/admin/v1/budgets/" + id.toLatin1(), {{u"limitUsd"_s, 100}});
         const auto unpriced = m_fixture.call("POST", "/openai/v1/chat/completions",
-                                             chat(u"mystery"_s, u"hi"_s, false));
+                                             maxTokens16(u"mystery"_s, u"hi"_s, false));
         QCOMPARE(unpriced->status, 402);
-        QVERIFY2(errorMessage(*unpriced).contains(u"unpriced"_s), qPrintable(errorMessage(*unpriced)));
+        QVERIFY2(errorMessage(*unpriced).contains(u"unpriced"_s),
+                 qPrintable(errorMessage(*unpriced)));
         // ... unless the operator allows it for this budget.
-        m_fixture.admin("PATCH", "/admin/v1/budgets/" + id.toLatin1(), {{u"allowUnpriced"_s, true}});
-        QCOMPARE(m_fixture.call("POST", "/openai/v1/chat/completions",
-                                chat(u"mystery"_s, u"hi"_s, false))
+        m_fixture.admin("PATCH", "/admin/v1/budgets/" + id.toLatin1(),
+                        {{u"allowUnpriced"_s, true}});
+        QCOMPARE(m_fixture
+                     .call("POST", "/openai/v1/chat/completions",
+                           maxTokens16(u"mystery"_s, u"hi"_s, false))
                      ->status,
                  200);
         QTRY_COMPARE(budgetStatus(id).value(u"unpricedRequests"_s).toInteger(), 1);
@@ -215,34 +224,43 @@ private Q_SLOTS:
         const QJsonObject budget = createBudget(
             {{u"layer"_s, u"model"_s}, {u"subject"_s, u"fast"_s}, {u"limitMicros"_s, 0}});
         const QString id = budget.value(u"id"_s).toString();
-        QCOMPARE(m_fixture.call("POST", "/openai/v1/chat/completions", chat(u"fast"_s, u"hi"_s, false))
-                     ->status,
-                 402);
+        QCOMPARE(
+            m_fixture
+                .call("POST", "/openai/v1/chat/completions", maxTokens16(u"fast"_s, u"hi"_s, false))
+                ->status,
+            402);
         const auto patched =
             m_fixture.admin("PATCH", "/admin/v1/budgets/" + id.toLatin1(), {{u"limitUsd"_s, 1}});
         QCOMPARE(patched->status, 200);
         QCOMPARE(GatewayFixture::json(*patched).value(u"limitMicros"_s).toInteger(), 1'000'000);
-        QCOMPARE(m_fixture.call("POST", "/openai/v1/chat/completions", chat(u"fast"_s, u"hi"_s, false))
-                     ->status,
-                 200);
-        m_fixture.admin("PATCH", "/admin/v1/budgets/" + id.toLatin1(), {{u"enforcement"_s, u"soft"_s},
-                                                                        {u"limitMicros"_s, 0}});
-        QCOMPARE(m_fixture.call("POST", "/openai/v1/chat/completions", chat(u"fast"_s, u"hi"_s, false))
-                     ->status,
-                 200); // soft: admitted, alerted
-        QTRY_VERIFY(!m_fixture.ledger()
-                         .query(u"SELECT 1 FROM budget_alerts WHERE budget_id = ? AND kind = 'threshold'"_s,
-                                {id})
-                         .isEmpty());
+        QCOMPARE(
+            m_fixture
+                .call("POST", "/openai/v1/chat/completions", maxTokens16(u"fast"_s, u"hi"_s, false))
+                ->status,
+            200);
+        m_fixture.admin("PATCH", "/admin/v1/budgets/" + id.toLatin1(),
+                        {{u"enforcement"_s, u"soft"_s}, {u"limitMicros"_s, 0}});
+        QCOMPARE(
+            m_fixture
+                .call("POST", "/openai/v1/chat/completions", maxTokens16(u"fast"_s, u"hi"_s, false))
+                ->status,
+            200); // soft: admitted, alerted
+        QTRY_VERIFY(
+            !m_fixture.ledger()
+                 .query(u"SELECT 1 FROM budget_alerts WHERE budget_id = ? AND kind = 'threshold'"_s,
+                        {id})
+                 .isEmpty());
         const auto audit = m_fixture.ledger().query(
             u"SELECT old_value, new_value FROM admin_audit WHERE target = ? AND "
             "action = 'budget.update' ORDER BY id"_s,
             {id});
         QCOMPARE(audit.size(), 2);
         QVERIFY(audit.at(0).value(u"old_value"_s).toString().contains(u"\"limitMicros\":0"_s));
-        QVERIFY(audit.at(0).value(u"new_value"_s).toString().contains(u"\"limitMicros\":1000000"_s));
-        QCOMPARE(m_fixture.admin("POST", "/admin/v1/budgets",
-                                 {{u"layer"_s, u"flow"_s}, {u"subject"_s, u"x"_s}})
+        QVERIFY(
+            audit.at(0).value(u"new_value"_s).toString().contains(u"\"limitMicros\":1000000"_s));
+        QCOMPARE(m_fixture
+                     .admin("POST", "/admin/v1/budgets",
+                            {{u"layer"_s, u"flow"_s}, {u"subject"_s, u"x"_s}})
                      ->status,
                  400);
         removeBudget(id);
@@ -251,46 +269,54 @@ private Q_SLOTS:
 
     void rateLimitsRefuseWith429AndTheirHeaders()
     {
-        const auto made = m_fixture.admin("POST", "/admin/v1/rate-limits",
-                                          {{u"scope"_s, u"key"_s},
-                                           {u"subject"_s, u"ci"_s},
-                                           {u"requestsPerMinute"_s, 2}});
+        const auto made = m_fixture.admin(
+            "POST", "/admin/v1/rate-limits",
+            {{u"scope"_s, u"key"_s}, {u"subject"_s, u"ci"_s}, {u"requestsPerMinute"_s, 2}});
         QCOMPARE(made->status, 201);
         const QByteArray id = GatewayFixture::json(*made).value(u"id"_s).toString().toLatin1();
         const auto first = m_fixture.call("POST", "/openai/v1/chat/completions",
-                                          chat(u"fast"_s, u"hi"_s, false));
+                                          maxTokens16(u"fast"_s, u"hi"_s, false));
         QCOMPARE(first->status, 200);
         QCOMPARE(first->header("x-ratelimit-limit-requests"), QByteArray("2"));
         QCOMPARE(first->header("x-ratelimit-remaining-requests"), QByteArray("1"));
         // A request a budget refuses is given back to the rate limit.
         const QJsonObject budget = createBudget(
             {{u"layer"_s, u"model"_s}, {u"subject"_s, u"mystery"_s}, {u"limitUsd"_s, 1}});
-        QCOMPARE(m_fixture.call("POST", "/openai/v1/chat/completions",
-                                chat(u"mystery"_s, u"hi"_s, false))
+        QCOMPARE(m_fixture
+                     .call("POST", "/openai/v1/chat/completions",
+                           maxTokens16(u"mystery"_s, u"hi"_s, false))
                      ->status,
                  402);
         removeBudget(budget.value(u"id"_s).toString());
-        QCOMPARE(m_fixture.call("POST", "/openai/v1/chat/completions", chat(u"fast"_s, u"hi"_s, false))
-                     ->status,
-                 200);
+        QCOMPARE(
+            m_fixture
+                .call("POST", "/openai/v1/chat/completions", maxTokens16(u"fast"_s, u"hi"_s, false))
+                ->status,
+            200);
         const auto refused = m_fixture.call(
             "POST", "/anthropic/v1/messages",
             R"({"model":"claude-x","max_tokens":8,"messages":[{"role":"user","content":"hi"}]})");
         QCOMPARE(refused->status, 429);
-        QCOMPARE(GatewayFixture::json(*refused).value(u"error"_s).toObject().value(u"type"_s).toString(),
-                 u"rate_limit_error"_s);
+        QCOMPARE(
+            GatewayFixture::json(*refused).value(u"error"_s).toObject().value(u"type"_s).toString(),
+            u"rate_limit_error"_s);
         QVERIFY(refused->header("retry-after").toInt() >= 1);
         QCOMPARE(refused->header("x-ratelimit-remaining-requests"), QByteArray("0"));
-        QCOMPARE(m_fixture.ledgerRow(*refused).value(u"outcome"_s).toString(), u"denied_rate_limit"_s);
+        QCOMPARE(m_fixture.ledgerRow(*refused).value(u"outcome"_s).toString(),
+                 u"denied_rate_limit"_s);
         QCOMPARE(m_fixture.admin("DELETE", "/admin/v1/rate-limits/" + id)->status, 200);
-        QCOMPARE(m_fixture.call("POST", "/openai/v1/chat/completions", chat(u"fast"_s, u"hi"_s, false))
-                     ->status,
-                 200);
-        QCOMPARE(m_fixture.admin("POST", "/admin/v1/rate-limits",
-                                 {{u"scope"_s, u"team"_s}, {u"subject"_s, u"x"_s},
-                                  {u"requestsPerMinute"_s, 1}})
-                     ->status,
-                 400);
+        QCOMPARE(
+            m_fixture
+                .call("POST", "/openai/v1/chat/completions", maxTokens16(u"fast"_s, u"hi"_s, false))
+                ->status,
+            200);
+        QCOMPARE(
+            m_fixture
+                .admin(
+                    "POST", "/admin/v1/rate-limits",
+                    {{u"scope"_s, u"team"_s}, {u"subject"_s, u"x"_s}, {u"requestsPerMinute"_s, 1}})
+                ->status,
+            400);
     }
 
     void killSwitchStopsNewTrafficAndOptionallyCuts()
@@ -298,38 +324,48 @@ private Q_SLOTS:
         // A stream running when the switch is thrown in "finish" mode completes.
         RawHttpClient running;
         QVERIFY(running.connectTo(m_fixture.port()));
-        running.send(m_fixture.post("/openai/v1/chat/completions",
-                                    chat(u"fast"_s, u"[[sim tokens=30 tps=60]] go"_s, true)));
+        running.send(
+            m_fixture.post("/openai/v1/chat/completions",
+                           maxTokens16(u"fast"_s, u"[[sim tokens=30 tps=60]] go"_s, true)));
         QVERIFY(running.waitForBytes(200));
-        const auto engaged = m_fixture.admin(
-            "POST", "/admin/v1/kill-switch",
-            {{u"scope"_s, u"all"_s}, {u"reason"_s, u"incident 42"_s}});
+        const auto engaged =
+            m_fixture.admin("POST", "/admin/v1/kill-switch",
+                            {{u"scope"_s, u"all"_s}, {u"reason"_s, u"incident 42"_s}});
         QCOMPARE(engaged->status, 200);
         const auto finished = running.readResponse(20'000);
         QCOMPARE(finished->status, 200);
         QVERIFY(finished->body.contains("data: [DONE]"));
 
         const auto openai = m_fixture.call("POST", "/openai/v1/chat/completions",
-                                           chat(u"fast"_s, u"hi"_s, false));
+                                           maxTokens16(u"fast"_s, u"hi"_s, false));
         QCOMPARE(openai->status, 403);
-        QVERIFY2(errorMessage(*openai).contains(u"incident 42"_s), qPrintable(errorMessage(*openai)));
+        QVERIFY2(errorMessage(*openai).contains(u"incident 42"_s),
+                 qPrintable(errorMessage(*openai)));
         const auto anthropic = m_fixture.call(
             "POST", "/anthropic/v1/messages",
             R"({"model":"claude-x","max_tokens":8,"messages":[{"role":"user","content":"hi"}]})");
         QCOMPARE(anthropic->status, 403);
-        QCOMPARE(GatewayFixture::json(*anthropic).value(u"error"_s).toObject().value(u"type"_s).toString(),
+        QCOMPARE(GatewayFixture::json(*anthropic)
+                     .value(u"error"_s)
+                     .toObject()
+                     .value(u"type"_s)
+                     .toString(),
                  u"permission_error"_s);
-        QCOMPARE(m_fixture.ledgerRow(*openai).value(u"outcome"_s).toString(), u"denied_kill_switch"_s);
+        QCOMPARE(m_fixture.ledgerRow(*openai).value(u"outcome"_s).toString(),
+                 u"denied_kill_switch"_s);
         QCOMPARE(m_fixture.admin("DELETE", "/admin/v1/kill-switch/all")->status, 200);
-        QCOMPARE(m_fixture.call("POST", "/openai/v1/chat/completions", chat(u"fast"_s, u"hi"_s, false))
-                     ->status,
-                 200);
+        QCOMPARE(
+            m_fixture
+                .call("POST", "/openai/v1/chat/completions", maxTokens16(u"fast"_s, u"hi"_s, false))
+                ->status,
+            200);
 
         // "cut" ends a running stream of that account with an error event in its shape.
         RawHttpClient cutStream;
         QVERIFY(cutStream.connectTo(m_fixture.port()));
-        cutStream.send(m_fixture.post("/openai/v1/chat/completions",
-                                      chat(u"fast"_s, u"[[sim tokens=400 tps=50]] go"_s, true)));
+        cutStream.send(
+            m_fixture.post("/openai/v1/chat/completions",
+                           maxTokens16(u"fast"_s, u"[[sim tokens=400 tps=50]] go"_s, true)));
         QVERIFY(cutStream.waitForBytes(200));
         const auto cut = m_fixture.admin("POST", "/admin/v1/kill-switch",
                                          {{u"scope"_s, u"account"_s},

@@ -1,6 +1,7 @@
 // The OpenAI Chat Completions path end to end over loopback: client -> Gatehouse -> the
 // simulated provider (a real HTTP server) -> back, and the ledger row each request leaves.
 #include "gatewayfixture.h"
+#include "requestbodies.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -24,18 +25,6 @@ QList<QJsonObject> dataEvents(const QByteArray &body, bool *sawDone = nullptr)
         events.append(QJsonDocument::fromJson(data).object());
     }
     return events;
-}
-
-QByteArray chatBody(const QString &model, const QString &prompt, bool stream,
-                    const QJsonObject &extra = {})
-{
-    QJsonObject body = extra;
-    body.insert(QStringLiteral("model"), model);
-    body.insert(QStringLiteral("stream"), stream);
-    body.insert(QStringLiteral("messages"),
-                QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                       {QStringLiteral("content"), prompt}}});
-    return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }
 
 } // namespace
@@ -67,8 +56,8 @@ private Q_SLOTS:
 
     void completesWithoutStreaming()
     {
-        const auto response = exchange(
-            request(chatBody(QStringLiteral("gpt-4o"), QStringLiteral("hello there"), false)));
+        const auto response = exchange(request(
+            RequestBodies::chat(QStringLiteral("gpt-4o"), QStringLiteral("hello there"), false)));
         QVERIFY(response);
         QCOMPARE(response->status, 200);
         const QJsonObject body = QJsonDocument::fromJson(response->body).object();
@@ -100,8 +89,8 @@ private Q_SLOTS:
 
     void streamsAndStripsTheInjectedUsageChunk()
     {
-        const auto response = exchange(
-            request(chatBody(QStringLiteral("gpt-4o"), QStringLiteral("stream please"), true)));
+        const auto response = exchange(request(
+            RequestBodies::chat(QStringLiteral("gpt-4o"), QStringLiteral("stream please"), true)));
         QVERIFY(response);
         QCOMPARE(response->status, 200);
         QVERIFY(response->header("content-type").startsWith("text/event-stream"));
@@ -134,8 +123,8 @@ private Q_SLOTS:
     {
         const QJsonObject options{{QStringLiteral("stream_options"),
                                    QJsonObject{{QStringLiteral("include_usage"), true}}}};
-        const auto response = exchange(request(
-            chatBody(QStringLiteral("gpt-4o"), QStringLiteral("with usage"), true, options)));
+        const auto response = exchange(request(RequestBodies::chat(
+            QStringLiteral("gpt-4o"), QStringLiteral("with usage"), true, options)));
         QVERIFY(response);
         const QList<QJsonObject> events = dataEvents(response->body);
         QVERIFY(!events.isEmpty());
@@ -151,8 +140,8 @@ private Q_SLOTS:
 
     void rewritesTheModelAlias()
     {
-        const auto response =
-            exchange(request(chatBody(QStringLiteral("fast"), QStringLiteral("alias"), false)));
+        const auto response = exchange(
+            request(RequestBodies::chat(QStringLiteral("fast"), QStringLiteral("alias"), false)));
         QVERIFY(response);
         QCOMPARE(response->status, 200);
         QCOMPARE(QJsonDocument::fromJson(response->body)
@@ -168,8 +157,8 @@ private Q_SLOTS:
 
     void recordsUnknownPricesAsUnpriced()
     {
-        const auto response =
-            exchange(request(chatBody(QStringLiteral("mystery"), QStringLiteral("price?"), false)));
+        const auto response = exchange(request(
+            RequestBodies::chat(QStringLiteral("mystery"), QStringLiteral("price?"), false)));
         QVERIFY(response);
         QCOMPARE(response->status, 200);
         const QVariantMap row = ledgerRow(*response);
@@ -190,20 +179,20 @@ private Q_SLOTS:
         QTest::newRow("not an object") << QByteArray("[1,2]") << 400 << "invalid_json"
                                        << "invalid_request";
         QTest::newRow("unknown model")
-            << chatBody(QStringLiteral("llama-9000"), QStringLiteral("x"), false) << 404
+            << RequestBodies::chat(QStringLiteral("llama-9000"), QStringLiteral("x"), false) << 404
             << "model_not_found"
             << "model_not_found";
         QTest::newRow("upstream refused")
-            << chatBody(QStringLiteral("down-model"), QStringLiteral("x"), false) << 502
+            << RequestBodies::chat(QStringLiteral("down-model"), QStringLiteral("x"), false) << 502
             << "upstream_unreachable"
             << "upstream_error";
         QTest::newRow("upstream timeout")
-            << chatBody(QStringLiteral("slow-model"), QStringLiteral("x"), true) << 504
+            << RequestBodies::chat(QStringLiteral("slow-model"), QStringLiteral("x"), true) << 504
             << "upstream_timeout"
             << "upstream_timeout";
         QTest::newRow("provider key missing")
-            << chatBody(QStringLiteral("keyless-model"), QStringLiteral("x"), false) << 502
-            << "provider_key_missing"
+            << RequestBodies::chat(QStringLiteral("keyless-model"), QStringLiteral("x"), false)
+            << 502 << "provider_key_missing"
             << "provider_unavailable";
     }
     void answersErrorsInTheOpenAIShape()
@@ -238,9 +227,10 @@ private Q_SLOTS:
     void refusesCallersWithoutAValidKey()
     {
         QFETCH(QByteArray, authorization);
-        const auto response = exchange(rawRequest(
-            "POST", "/openai/v1/chat/completions",
-            chatBody(QStringLiteral("gpt-4o"), QStringLiteral("x"), false), authorization, port()));
+        const auto response = exchange(
+            rawRequest("POST", "/openai/v1/chat/completions",
+                       RequestBodies::chat(QStringLiteral("gpt-4o"), QStringLiteral("x"), false),
+                       authorization, port()));
         QVERIFY(response);
         QCOMPARE(response->status, 401);
         const QVariantMap row = ledgerRow(*response);
@@ -249,8 +239,8 @@ private Q_SLOTS:
 
     void relaysUpstreamErrorsWithTheirBody()
     {
-        const auto response = exchange(request(
-            chatBody(QStringLiteral("gpt-4o"), QStringLiteral("[[sim status=429]]"), false)));
+        const auto response = exchange(request(RequestBodies::chat(
+            QStringLiteral("gpt-4o"), QStringLiteral("[[sim status=429]]"), false)));
         QVERIFY(response);
         QCOMPARE(response->status, 429);
         const QJsonObject error = QJsonDocument::fromJson(response->body)
@@ -274,7 +264,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, directive);
         const auto response =
-            exchange(request(chatBody(QStringLiteral("gpt-4o"), directive, true)));
+            exchange(request(RequestBodies::chat(QStringLiteral("gpt-4o"), directive, true)));
         QVERIFY(response);
         QCOMPARE(response->status, 200);
         bool done = false;
@@ -293,8 +283,8 @@ private Q_SLOTS:
         const int before = ledger()->rows().size();
         RawHttpClient client;
         QVERIFY(client.connectTo(port()));
-        client.send(request(
-            chatBody(QStringLiteral("gpt-4o"), QStringLiteral("[[sim tps=50 tokens=500]]"), true)));
+        client.send(request(RequestBodies::chat(
+            QStringLiteral("gpt-4o"), QStringLiteral("[[sim tps=50 tokens=500]]"), true)));
         QVERIFY(client.waitForBytes(600)); // headers and a few events
         client.socket().abort();
         QVERIFY(ledger()->waitForRows(before + 1));
@@ -312,9 +302,9 @@ private Q_SLOTS:
         // Codex hangs up right after the last event, before the stream's closing chunk.
         RawHttpClient client;
         QVERIFY(client.connectTo(port()));
-        client.send(
-            request(chatBody(QStringLiteral("gpt-4o"),
-                             QStringLiteral("[[sim tokens=4 close_delay_ms=3000]]"), true)));
+        client.send(request(
+            RequestBodies::chat(QStringLiteral("gpt-4o"),
+                                QStringLiteral("[[sim tokens=4 close_delay_ms=3000]]"), true)));
         QVERIFY(QTest::qWaitFor(
             [&] {
                 return client.waitForBytes(1, 100) && client.buffer().contains("data: [DONE]\n\n");
@@ -337,9 +327,10 @@ private Q_SLOTS:
     {
         RawHttpClient client;
         QVERIFY(client.connectTo(port()));
-        client.send(request(chatBody(QStringLiteral("gpt-4o"),
-                                     QStringLiteral("[[sim first_token_ms=200]] one"), false)) +
-                    request(chatBody(QStringLiteral("fast"), QStringLiteral("two"), false)));
+        client.send(
+            request(RequestBodies::chat(QStringLiteral("gpt-4o"),
+                                        QStringLiteral("[[sim first_token_ms=200]] one"), false)) +
+            request(RequestBodies::chat(QStringLiteral("fast"), QStringLiteral("two"), false)));
         const auto first = client.readResponse();
         const auto second = client.readResponse();
         QVERIFY(first && second);
@@ -355,8 +346,8 @@ private Q_SLOTS:
 
     void refusesOversizeBodiesInTheOpenAIShape()
     {
-        const auto response = exchange(
-            request(chatBody(QStringLiteral("gpt-4o"), QString(2 * 1024 * 1024, u'x'), false)));
+        const auto response = exchange(request(
+            RequestBodies::chat(QStringLiteral("gpt-4o"), QString(2 * 1024 * 1024, u'x'), false)));
         QVERIFY(response);
         QCOMPARE(response->status, 413);
         QVERIFY(QJsonDocument::fromJson(response->body).object().contains(QStringLiteral("error")));
@@ -393,9 +384,9 @@ private Q_SLOTS:
             QVERIFY(clients.back()->connectTo(port()));
         }
         for (int i = 0; i < kStreams; ++i)
-            clients[i]->send(request(
-                chatBody(QStringLiteral("gpt-4o"),
-                         QStringLiteral("[[sim tps=40 tokens=8]] stream %1").arg(i), true)));
+            clients[i]->send(request(RequestBodies::chat(
+                QStringLiteral("gpt-4o"),
+                QStringLiteral("[[sim tps=40 tokens=8]] stream %1").arg(i), true)));
         int complete = 0;
         for (auto &client : clients) {
             const auto response = client->readResponse(60'000);

@@ -3,6 +3,7 @@
 // layer, expire, are revoked (a running stream finishes), survive a restart; runtime sessions
 // are namespaced by their owner; direct aliases are handed out as ungoverned.
 #include "gatewayfixture.h"
+#include "requestbodies.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -13,30 +14,13 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QByteArray chat(const QString &model, const QString &prompt = u"hello"_s, bool stream = false,
-                const QJsonObject &extra = {})
-{
-    QJsonObject body = extra;
-    body.insert(u"model"_s, model);
-    body.insert(u"stream"_s, stream);
-    body.insert(u"messages"_s,
-                QJsonArray{QJsonObject{{u"role"_s, u"user"_s}, {u"content"_s, prompt}}});
-    return QJsonDocument(body).toJson(QJsonDocument::Compact);
-}
-
-QByteArray message(const QString &model, const QJsonObject &extra = {})
-{
-    QJsonObject body = extra;
-    body.insert(u"model"_s, model);
-    body.insert(u"max_tokens"_s, 16);
-    body.insert(u"messages"_s,
-                QJsonArray{QJsonObject{{u"role"_s, u"user"_s}, {u"content"_s, u"hi"_s}}});
-    return QJsonDocument(body).toJson(QJsonDocument::Compact);
-}
-
 QString errorMessage(const RawHttpResponse &response)
 {
-    return GatewayFixture::json(response).value(u"error"_s).toObject().value(u"message"_s).toString();
+    return GatewayFixture::json(response)
+        .value(u"error"_s)
+        .toObject()
+        .value(u"message"_s)
+        .toString();
 }
 
 } // namespace
@@ -65,14 +49,14 @@ class tst_GatewayIdentity : public QObject
                                           const QJsonObject &extra = {})
     {
         return m_fixture.call("POST", "/openai/v1/chat/completions",
-                              chat(model, u"hello"_s, false, extra), token, headers);
+                              RequestBodies::chat(model, u"hello"_s, false, extra), token, headers);
     }
     std::optional<RawHttpResponse> messageAs(const QByteArray &token, const QString &model,
                                              const QByteArray &headers = {},
                                              const QJsonObject &extra = {})
     {
-        return m_fixture.call("POST", "/anthropic/v1/messages", message(model, extra), token,
-                              headers);
+        return m_fixture.call("POST", "/anthropic/v1/messages",
+                              RequestBodies::message(model, u"hi"_s, 16, extra), token, headers);
     }
 
 private Q_SLOTS:
@@ -86,11 +70,11 @@ private Q_SLOTS:
     {
         const QFileInfo token(QDir(m_fixture.dataDir()).filePath(u"admin-token"_s));
         QVERIFY(token.exists());
-        QCOMPARE(token.permissions() & ~(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser |
-                                         QFile::WriteUser),
+        QCOMPARE(token.permissions() &
+                     ~(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser),
                  QFile::Permissions());
-        const auto missing = m_fixture.exchange(rawRequest("GET", "/admin/v1/credentials", {}, {},
-                                                           m_fixture.port()));
+        const auto missing = m_fixture.exchange(
+            rawRequest("GET", "/admin/v1/credentials", {}, {}, m_fixture.port()));
         QVERIFY(missing);
         QCOMPARE(missing->status, 401);
         const auto wrong = m_fixture.call("GET", "/admin/v1/credentials", {}, "ghadm_wrong");
@@ -118,10 +102,11 @@ private Q_SLOTS:
         const auto openai = chatAs(tokenOf(minted), u"fast"_s);
         QCOMPARE(openai->status, 200);
         // Claude Code sends its token as x-api-key when it comes from ANTHROPIC_API_KEY.
-        const auto anthropic = m_fixture.exchange(rawRequest(
-            "POST", "/anthropic/v1/messages", message(u"claude-haiku-4-5"_s),
-            "x-api-key: " + tokenOf(minted) + "\r\nContent-Type: application/json\r\n",
-            m_fixture.port()));
+        const auto anthropic = m_fixture.exchange(
+            rawRequest("POST", "/anthropic/v1/messages",
+                       RequestBodies::message(u"claude-haiku-4-5"_s, u"hi"_s, 16),
+                       "x-api-key: " + tokenOf(minted) + "\r\nContent-Type: application/json\r\n",
+                       m_fixture.port()));
         QCOMPARE(anthropic->status, 200);
 
         const QVariantMap row = m_fixture.ledgerRow(*openai);
@@ -157,12 +142,12 @@ private Q_SLOTS:
         QCOMPARE(opened->status, 201);
         const QString execution = GatewayFixture::json(*opened).value(u"id"_s).toString();
         QVERIFY(execution.startsWith(u"ex_"_s));
-        const QJsonObject minted = mint({{u"execution"_s, execution}, {u"principal"_s, u"codex"_s}});
+        const QJsonObject minted =
+            mint({{u"execution"_s, execution}, {u"principal"_s, u"codex"_s}});
         QCOMPARE(minted.value(u"flow"_s).toString(), u"nightly"_s);
         const auto response = m_fixture.call(
-            "POST", "/openai/v1/responses",
-            R"({"model":"gpt-5-mini","input":"hi","stream":false})", tokenOf(minted),
-            "session-id: 0190c0de-0000-7000-8000-000000000001\r\n");
+            "POST", "/openai/v1/responses", R"({"model":"gpt-5-mini","input":"hi","stream":false})",
+            tokenOf(minted), "session-id: 0190c0de-0000-7000-8000-000000000001\r\n");
         QCOMPARE(response->status, 200);
         const QVariantMap row = m_fixture.ledgerRow(*response);
         QCOMPARE(row.value(u"flow"_s).toString(), u"nightly"_s);
@@ -176,27 +161,29 @@ private Q_SLOTS:
         QCOMPARE(sessions.first().value(u"external_id"_s).toString(),
                  u"0190c0de-0000-7000-8000-000000000001"_s);
 
-        const auto closed = m_fixture.admin("POST", "/admin/v1/executions/" + execution.toLatin1() +
-                                                        "/close",
-                                            {{u"exitStatus"_s, 3}});
+        const auto closed =
+            m_fixture.admin("POST", "/admin/v1/executions/" + execution.toLatin1() + "/close",
+                            {{u"exitStatus"_s, 3}});
         QCOMPARE(closed->status, 200);
         QCOMPARE(GatewayFixture::json(*closed).value(u"status"_s).toString(), u"failed"_s);
         QCOMPARE(GatewayFixture::json(*closed).value(u"exitStatus"_s).toInt(), 3);
         // No new credential for an execution that ended.
-        const auto late = m_fixture.admin("POST", "/admin/v1/credentials",
-                                          {{u"execution"_s, execution}});
+        const auto late =
+            m_fixture.admin("POST", "/admin/v1/credentials", {{u"execution"_s, execution}});
         QCOMPARE(late->status, 409);
     }
 
     void allowedModelsAreTheIntersectionOfEveryLayer()
     {
-        QCOMPARE(m_fixture.admin("PUT", "/admin/v1/flows/reviews",
-                                 {{u"allowedModels"_s, QJsonArray{u"claude-*"_s, u"fast"_s}}})
+        QCOMPARE(m_fixture
+                     .admin("PUT", "/admin/v1/flows/reviews",
+                            {{u"allowedModels"_s, QJsonArray{u"claude-*"_s, u"fast"_s}}})
                      ->status,
                  200);
-        QCOMPARE(m_fixture.admin("PUT", "/admin/v1/principals/reviewer",
-                                 {{u"type"_s, u"claude-code"_s},
-                                  {u"allowedModels"_s, QJsonArray{u"claude-*"_s}}})
+        QCOMPARE(m_fixture
+                     .admin("PUT", "/admin/v1/principals/reviewer",
+                            {{u"type"_s, u"claude-code"_s},
+                             {u"allowedModels"_s, QJsonArray{u"claude-*"_s}}})
                      ->status,
                  200);
         const QJsonObject minted = mint({{u"flow"_s, u"reviews"_s},
@@ -211,9 +198,10 @@ private Q_SLOTS:
         QCOMPARE(sonnet->status, 403);
         const QJsonObject error = GatewayFixture::json(*sonnet).value(u"error"_s).toObject();
         QCOMPARE(error.value(u"type"_s).toString(), u"permission_error"_s);
-        QVERIFY2(error.value(u"message"_s).toString().contains(u"'claude-sonnet-4-5'"_s) &&
-                     error.value(u"message"_s).toString().contains(minted.value(u"id"_s).toString()),
-                 qPrintable(error.value(u"message"_s).toString()));
+        QVERIFY2(
+            error.value(u"message"_s).toString().contains(u"'claude-sonnet-4-5'"_s) &&
+                error.value(u"message"_s).toString().contains(minted.value(u"id"_s).toString()),
+            qPrintable(error.value(u"message"_s).toString()));
         // Allowed by the flow, not by the principal: the first layer that forbids is named.
         const auto fast = chatAs(token, u"fast"_s);
         QCOMPARE(fast->status, 403);
@@ -228,9 +216,9 @@ private Q_SLOTS:
         for (const QJsonValue &model : GatewayFixture::json(*models).value(u"data"_s).toArray())
             ids += model.toObject().value(u"id"_s).toString();
         QCOMPARE(ids, QStringList());
-        QCOMPARE(m_fixture.admin("PUT", "/admin/v1/aliases/claude-haiku-latest",
-                                 {{u"provider"_s, u"simulator"_s},
-                                  {u"model"_s, u"claude-haiku-4-5"_s}})
+        QCOMPARE(m_fixture
+                     .admin("PUT", "/admin/v1/aliases/claude-haiku-latest",
+                            {{u"provider"_s, u"simulator"_s}, {u"model"_s, u"claude-haiku-4-5"_s}})
                      ->status,
                  200);
         const auto after = m_fixture.call("GET", "/openai/v1/models", {}, token);
@@ -252,24 +240,23 @@ private Q_SLOTS:
         QCOMPARE(m_fixture.admin("POST", "/admin/v1/credentials", {{u"principal"_s, u"robot"_s}})
                      ->status,
                  400);
-        QCOMPARE(m_fixture.admin("POST", "/admin/v1/credentials", {{u"model"_s, u"no-such"_s}})
-                     ->status,
-                 404);
+        QCOMPARE(
+            m_fixture.admin("POST", "/admin/v1/credentials", {{u"model"_s, u"no-such"_s}})->status,
+            404);
         QCOMPARE(m_fixture.admin("POST", "/admin/v1/credentials", {{u"ttlSeconds"_s, 0}})->status,
                  400);
-        QCOMPARE(m_fixture.admin("POST", "/admin/v1/credentials",
-                                 {{u"ttlSeconds"_s, 10 * 24 * 3600}})
-                     ->status,
-                 400);
-        QCOMPARE(m_fixture.admin("POST", "/admin/v1/credentials", {{u"apiKey"_s, u"nobody"_s}})
-                     ->status,
-                 404);
-        const auto bad = m_fixture.call("POST", "/admin/v1/credentials", "{not json",
-                                        [&] {
-                                            QFile f(QDir(m_fixture.dataDir()).filePath(u"admin-token"_s));
-                                            f.open(QIODevice::ReadOnly);
-                                            return f.readAll().trimmed();
-                                        }());
+        QCOMPARE(
+            m_fixture.admin("POST", "/admin/v1/credentials", {{u"ttlSeconds"_s, 10 * 24 * 3600}})
+                ->status,
+            400);
+        QCOMPARE(
+            m_fixture.admin("POST", "/admin/v1/credentials", {{u"apiKey"_s, u"nobody"_s}})->status,
+            404);
+        const auto bad = m_fixture.call("POST", "/admin/v1/credentials", "{not json", [&] {
+            QFile f(QDir(m_fixture.dataDir()).filePath(u"admin-token"_s));
+            f.open(QIODevice::ReadOnly);
+            return f.readAll().trimmed();
+        }());
         QCOMPARE(bad->status, 400);
     }
 
@@ -326,11 +313,11 @@ private Q_SLOTS:
         const QByteArray token = tokenOf(minted);
         RawHttpClient client;
         QVERIFY(client.connectTo(m_fixture.port()));
-        client.send(rawRequest("POST", "/openai/v1/chat/completions",
-                               chat(u"fast"_s, u"[[sim tps=40 tokens=40]] go"_s, true),
-                               "Authorization: Bearer " + token +
-                                   "\r\nContent-Type: application/json\r\n",
-                               m_fixture.port()));
+        client.send(
+            rawRequest("POST", "/openai/v1/chat/completions",
+                       RequestBodies::chat(u"fast"_s, u"[[sim tps=40 tokens=40]] go"_s, true),
+                       "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\n",
+                       m_fixture.port()));
         QVERIFY(client.waitForBytes(300));
         const auto revoked = m_fixture.admin(
             "DELETE", "/admin/v1/credentials/" + minted.value(u"id"_s).toString().toLatin1());
@@ -361,7 +348,8 @@ private Q_SLOTS:
         const auto mallory = chatAs(keys.at(1).toLatin1(), u"fast"_s, header);
         QCOMPARE(alice->status, 200);
         QCOMPARE(mallory->status, 200);
-        const QString aliceSession = m_fixture.ledgerRow(*alice).value(u"runtime_session"_s).toString();
+        const QString aliceSession =
+            m_fixture.ledgerRow(*alice).value(u"runtime_session"_s).toString();
         const QString mallorySession =
             m_fixture.ledgerRow(*mallory).value(u"runtime_session"_s).toString();
         QVERIFY(!aliceSession.isEmpty());
@@ -377,14 +365,17 @@ private Q_SLOTS:
     void claudeCodeSubAgentsAreChildSessions()
     {
         const QByteArray token = tokenOf(mint({{u"principal"_s, u"claude-code"_s}}));
-        const QByteArray parent = "x-claude-code-session-id: 5f0c6f6e-1111-4222-8333-944445555666\r\n";
+        const QByteArray parent =
+            "x-claude-code-session-id: 5f0c6f6e-1111-4222-8333-944445555666\r\n";
         const auto main = messageAs(token, u"claude-haiku-4-5"_s, parent);
         const auto agent =
             messageAs(token, u"claude-haiku-4-5"_s, parent + "x-claude-code-agent-id: agent-7\r\n");
         QCOMPARE(main->status, 200);
         QCOMPARE(agent->status, 200);
-        const QString mainSession = m_fixture.ledgerRow(*main).value(u"runtime_session"_s).toString();
-        const QString agentSession = m_fixture.ledgerRow(*agent).value(u"runtime_session"_s).toString();
+        const QString mainSession =
+            m_fixture.ledgerRow(*main).value(u"runtime_session"_s).toString();
+        const QString agentSession =
+            m_fixture.ledgerRow(*agent).value(u"runtime_session"_s).toString();
         QVERIFY(mainSession != agentSession);
         const auto rows = m_fixture.ledger().query(
             u"SELECT parent_id, source FROM runtime_sessions WHERE id = ?"_s, {agentSession});
@@ -399,7 +390,8 @@ private Q_SLOTS:
         // The same header from a credential of another runtime type is not trusted.
         const QByteArray sdk = tokenOf(mint({{u"principal"_s, u"sdk"_s}}));
         const auto other = messageAs(sdk, u"claude-haiku-4-5"_s, parent);
-        const QString otherSession = m_fixture.ledgerRow(*other).value(u"runtime_session"_s).toString();
+        const QString otherSession =
+            m_fixture.ledgerRow(*other).value(u"runtime_session"_s).toString();
         const auto source = m_fixture.ledger().query(
             u"SELECT source FROM runtime_sessions WHERE id = ?"_s, {otherSession});
         QCOMPARE(source.value(0).value(u"source"_s).toString(), u"fallback"_s);
@@ -407,7 +399,8 @@ private Q_SLOTS:
         const QJsonObject metadata{
             {u"user_id"_s,
              u"{\"device_id\":\"d1\",\"account_uuid\":\"\",\"session_id\":\"5f0c6f6e-1111-4222-8333-944445555666\"}"_s}};
-        const auto viaBody = messageAs(token, u"claude-haiku-4-5"_s, {}, {{u"metadata"_s, metadata}});
+        const auto viaBody =
+            messageAs(token, u"claude-haiku-4-5"_s, {}, {{u"metadata"_s, metadata}});
         QCOMPARE(m_fixture.ledgerRow(*viaBody).value(u"runtime_session"_s).toString(), mainSession);
     }
 
@@ -426,7 +419,8 @@ private Q_SLOTS:
         QCOMPARE(rows.value(0).value(u"source"_s).toString(), u"fallback"_s);
         // prompt_cache_key is the last signal before the fallback.
         const auto keyed = chatAs(token, u"fast"_s, {}, {{u"prompt_cache_key"_s, u"pck-42"_s}});
-        const QString keyedSession = m_fixture.ledgerRow(*keyed).value(u"runtime_session"_s).toString();
+        const QString keyedSession =
+            m_fixture.ledgerRow(*keyed).value(u"runtime_session"_s).toString();
         const auto keyedRows = m_fixture.ledger().query(
             u"SELECT source, external_id FROM runtime_sessions WHERE id = ?"_s, {keyedSession});
         QCOMPARE(keyedRows.value(0).value(u"source"_s).toString(), u"prompt-cache-key"_s);
@@ -435,10 +429,11 @@ private Q_SLOTS:
 
     void directAliasIsHandedOutUngoverned()
     {
-        QCOMPARE(m_fixture.admin("PUT", "/admin/v1/aliases/claude-direct",
-                                 {{u"provider"_s, u"simulator"_s},
-                                  {u"model"_s, u"claude-sonnet-4-5"_s},
-                                  {u"direct"_s, QJsonArray{u"claude-code"_s}}})
+        QCOMPARE(m_fixture
+                     .admin("PUT", "/admin/v1/aliases/claude-direct",
+                            {{u"provider"_s, u"simulator"_s},
+                             {u"model"_s, u"claude-sonnet-4-5"_s},
+                             {u"direct"_s, QJsonArray{u"claude-code"_s}}})
                      ->status,
                  200);
         const QJsonObject direct =
@@ -455,10 +450,11 @@ private Q_SLOTS:
         const auto answered = [&] {
             RawHttpClient client;
             client.connectTo(quint16(url.port()));
-            client.send(rawRequest("POST", "/v1/messages", message(u"claude-sonnet-4-5"_s),
-                                   "x-api-key: own-provider-key\r\nanthropic-version: 2023-06-01\r\n"
-                                   "Content-Type: application/json\r\n",
-                                   quint16(url.port())));
+            client.send(rawRequest(
+                "POST", "/v1/messages", RequestBodies::message(u"claude-sonnet-4-5"_s, u"hi"_s, 16),
+                "x-api-key: own-provider-key\r\nanthropic-version: 2023-06-01\r\n"
+                "Content-Type: application/json\r\n",
+                quint16(url.port())));
             return client.readResponse();
         }();
         QCOMPARE(answered->status, 200);
@@ -505,8 +501,8 @@ private Q_SLOTS:
     {
         const QJsonObject kept = mint({{u"principal"_s, u"sdk"_s}, {u"ttlSeconds"_s, 600}});
         const QJsonObject revoked = mint({{u"principal"_s, u"sdk"_s}, {u"ttlSeconds"_s, 600}});
-        m_fixture.admin("DELETE", "/admin/v1/credentials/" +
-                                      revoked.value(u"id"_s).toString().toLatin1());
+        m_fixture.admin("DELETE",
+                        "/admin/v1/credentials/" + revoked.value(u"id"_s).toString().toLatin1());
         m_fixture.admin("PUT", "/admin/v1/aliases/after-restart",
                         {{u"provider"_s, u"simulator"_s}, {u"model"_s, u"gpt-4o-mini"_s}});
         m_fixture.stop();
@@ -545,10 +541,10 @@ private Q_SLOTS:
         QTcpSocket socket;
         socket.connectToHost(outside, m_fixture.port());
         QVERIFY(socket.waitForConnected(5000));
-        socket.write("GET /admin/v1/credentials HTTP/1.1\r\nHost: " +
-                     outside.toString().toLatin1() + ':' + QByteArray::number(m_fixture.port()) +
-                     "\r\nAuthorization: Bearer " + tokenFile.readAll().trimmed() +
-                     "\r\nConnection: close\r\n\r\n");
+        socket.write(
+            "GET /admin/v1/credentials HTTP/1.1\r\nHost: " + outside.toString().toLatin1() + ':' +
+            QByteArray::number(m_fixture.port()) + "\r\nAuthorization: Bearer " +
+            tokenFile.readAll().trimmed() + "\r\nConnection: close\r\n\r\n");
         QByteArray answer;
         while (socket.waitForReadyRead(5000))
             answer += socket.readAll();
