@@ -205,8 +205,15 @@ PIDS+=($NGINX_PID)
 NGINX_URL=http://127.0.0.1:$NGINX_PORT
 NGINX_STAMP_URL=http://127.0.0.1:$NGINX_STAMP_PORT
 for _ in $(seq 100); do curl -s -o /dev/null "$NGINX_URL/" && break; sleep 0.1; done
-# Memory is the worker's: the master only forks it.
-NGINX_WORKER=$(awk -v p="$NGINX_PID" '$4 == p { print $1; exit }' /proc/[0-9]*/stat 2>/dev/null || true)
+# Memory is the worker's: the master only forks it. Processes that end while the list is read
+# are skipped (cat goes on past a vanished file; awk given them itself would stop at the
+# first). awk reads to the end, so cat never writes into a closed pipe.
+for _ in $(seq 50); do
+    NGINX_WORKER=$(cat /proc/[0-9]*/stat 2>/dev/null | awk -v p="$NGINX_PID" '$4 == p && !found { print $1; found = 1 }')
+    [[ -n $NGINX_WORKER ]] && break
+    sleep 0.1
+done
+[[ -n $NGINX_WORKER ]] || die "nginx started no worker process"
 log "nginx: $NGINX_URL (worker $NGINX_WORKER)"
 
 mkdir -p "$TMP/data"
