@@ -96,6 +96,29 @@ LedgerStore *Gateway::ledger() const
     return &d->ledger;
 }
 
+LedgerQueries *Gateway::queries() const
+{
+    return d->ledgerQueries.get();
+}
+
+void Gateway::post(std::function<void(GatewayContext &)> work)
+{
+    if (!d->gatewayAnchor || !d->worker.context)
+        return;
+    GatewayContext *context = d->worker.context.get();
+    QMetaObject::invokeMethod(
+        d->gatewayAnchor, [context, work = std::move(work)] { work(*context); },
+        Qt::QueuedConnection);
+}
+
+void Gateway::run(const std::function<void(GatewayContext &)> &work)
+{
+    if (!d->gatewayAnchor || !d->worker.context)
+        return;
+    GatewayContext *context = d->worker.context.get();
+    runOn(d->gatewayAnchor, [&] { work(*context); });
+}
+
 QString Gateway::url() const
 {
     return d->url;

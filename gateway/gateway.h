@@ -6,7 +6,11 @@
 
 #include <memory>
 
+#include <functional>
+
+class LedgerQueries;
 class LedgerStore;
+struct GatewayContext;
 
 // The running gateway: the ledger's store thread, a thread for the built-in simulated
 // providers, and the gateway thread where the listener, the upstream client and the relays live
@@ -26,6 +30,13 @@ public:
     quint16 port() const;
     const Configuration &configuration() const;
     LedgerStore *ledger() const;
+    // The ledger's reader thread (after start()).
+    LedgerQueries *queries() const;
+
+    // Runs work on the gateway thread with its state, later (post) or waiting for it (run).
+    // For GatewayConsole and tests; nothing runs once the gateway has stopped.
+    void post(std::function<void(GatewayContext &)> work);
+    void run(const std::function<void(GatewayContext &)> &work);
 
     // Graceful stop: no new connections, running requests get graceMs to finish, the rest are
     // cut and recorded as such, then the ledger's queue is written. Blocks the caller.

@@ -146,6 +146,23 @@ void AdminApi::handle(HttpExchange *exchange)
                           "unknown_route"));
 }
 
+AdminReply AdminApi::answer(const QByteArray &method, const QString &path,
+                            const QJsonObject &body, const QString &actor)
+{
+    Call call;
+    call.method = method;
+    call.segments = path.split(u'/', Qt::SkipEmptyParts);
+    call.body = body;
+    const QString previousActor = std::exchange(m_actor, actor);
+    route(call);
+    m_actor = previousActor;
+    if (call.reply)
+        return *call.reply;
+    return AdminReply::failure(
+        404, u"no admin route for %1 %2"_s.arg(QString::fromLatin1(method), path),
+        "unknown_route");
+}
+
 void AdminApi::route(Call &call)
 {
     const QString resource = call.segments.value(0);
@@ -516,7 +533,8 @@ void AdminApi::audit(const QString &action, const QString &target, const QJsonVa
     m_context->ledger->execute(
         {u"INSERT INTO admin_audit (at_ms, actor, action, target, "
          "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?)"_s,
-         {m_context->access.now(), u"admin-token"_s, action, target, text(before), text(after)}});
+         {m_context->access.now(), m_actor, action, target, text(before), text(after)}});
+    m_context->live.stateChanged(); // an open console shows the change at once
 }
 
 void AdminApi::budgets(Call &call)

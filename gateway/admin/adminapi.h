@@ -5,6 +5,8 @@
 #include <QJsonValue>
 #include <QStringList>
 
+struct AdminReply;
+
 class GatewayContext;
 class HttpExchange;
 
@@ -21,6 +23,10 @@ public:
     {}
 
     void handle(HttpExchange *exchange);
+    // The same routes in process (the operator console): path is what follows /admin/v1/,
+    // changes are audited under actor. The ledger views are not here: they answer later.
+    AdminReply answer(const QByteArray &method, const QString &path, const QJsonObject &body,
+                      const QString &actor);
 
 private:
     struct Call;
@@ -40,4 +46,5 @@ private:
                const QJsonValue &after);
 
     GatewayContext *m_context;
+    QString m_actor = QStringLiteral("admin-token");
 };

@@ -36,7 +36,15 @@ GatewayContext::GatewayContext(const Configuration &configuration,
     , captureBytes(configuration.events.captureFullBodies
                        ? qint64(8) << 20
                        : std::max<qint64>(64 * 1024, configuration.events.previewBytes * 2))
-{}
+    , live([this](ConsoleBatch *batch) {
+        for (const Budget &budget : budgets.budgets())
+            batch->budgets.append(budgets.status(budget));
+        for (const KillOrder &order : killSwitch.orders())
+            batch->killOrders.append(order.toJson());
+    })
+{
+    budgets.setAlertSink([this](const BudgetAlert &alert) { live.alert(alert); });
+}
 
 bool GatewayContext::load(QString *error)
 {
@@ -95,6 +103,7 @@ void GatewayContext::record(UsageRecord record) const
     if (!record.costMicros && record.priceSource.isEmpty())
         record.costMicros = price(record.usage, record.upstreamModel, &record.priceSource);
     metrics.requestFinished(record);
+    live.finished(record);
     ledger->enqueue(std::move(record));
 }
 

@@ -2,6 +2,7 @@
 
 #include "budget/budgetbook.h"
 #include "budget/killswitch.h"
+#include "console/livefeed.h"
 #include "events/gatewaymetrics.h"
 #include "ledger/pricetable.h"
 #include "policy/accessbook.h"
@@ -47,6 +48,7 @@ struct GatewayContext
     LedgerQueries *ledgerQueries = nullptr; // the ledger's reader thread (the admin API's views)
     mutable GatewayMetrics metrics;
     qint64 captureBytes; // how much of a response a relay keeps for its event
+    mutable LiveFeed live; // the operator console's batches, when one is attached
 
     // The request's cost at these prices (exact micro-dollars; empty: unpriced).
     std::optional<qint64> price(const TokenUsage &usage, const QString &upstreamModel,

@@ -249,6 +249,7 @@ void ModelRelay::dispatch(const ProviderEndpoint &provider, const QString &upstr
     m_capture->queuedUs = m_exchange->elapsedNs() / 1000;
     m_call = m_context->upstream->start(upstream, this);
     m_upstreamStarted = true;
+    m_context->live.started(m_record);
     connect(m_call, &UpstreamCall::responseStarted, this, &ModelRelay::onResponseStarted);
     connect(m_call, &UpstreamCall::dataReceived, this, &ModelRelay::onData);
     connect(m_call, &UpstreamCall::finished, this, &ModelRelay::onFinished);

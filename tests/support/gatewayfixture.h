@@ -28,6 +28,8 @@ public:
     QString dataDir() const { return m_dir.path(); }
 
     quint16 port() const;
+    // The running gateway (for a GatewayConsole); null before start() and after stop().
+    Gateway *gateway() const { return m_gateway.get(); }
     LedgerReader &ledger() { return *m_ledger; }
     Configuration &configuration() { return m_configuration; }
 
