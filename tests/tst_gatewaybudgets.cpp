@@ -319,6 +319,30 @@ private Q_SLOTS:
             400);
     }
 
+    void killSwitchSurvivesARestart()
+    {
+        QCOMPARE(m_fixture
+                     .admin("POST", "/admin/v1/kill-switch",
+                            {{u"scope"_s, u"all"_s}, {u"reason"_s, u"maintenance"_s}})
+                     ->status,
+                 200);
+        m_fixture.stop();
+        QString error;
+        QVERIFY2(m_fixture.start(&error), qPrintable(error));
+        const auto refused = m_fixture.call("POST", "/openai/v1/chat/completions",
+                                            maxTokens16(u"fast"_s, u"hi"_s, false));
+        QCOMPARE(refused->status, 403);
+        QVERIFY(errorMessage(*refused).contains(u"maintenance"_s));
+        QCOMPARE(m_fixture.admin("DELETE", "/admin/v1/kill-switch/all")->status, 200);
+        m_fixture.stop();
+        QVERIFY2(m_fixture.start(&error), qPrintable(error));
+        QCOMPARE(
+            m_fixture
+                .call("POST", "/openai/v1/chat/completions", maxTokens16(u"fast"_s, u"hi"_s, false))
+                ->status,
+            200);
+    }
+
     void killSwitchStopsNewTrafficAndOptionallyCuts()
     {
         // A stream running when the switch is thrown in "finish" mode completes.

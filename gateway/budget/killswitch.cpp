@@ -36,6 +36,17 @@ void KillSwitch::load(const QList<QVariantList> &rows)
                                   row.at(4).toLongLong()});
 }
 
+namespace {
+
+// The stored subject: "all" has none, kept as '' (the column is NOT NULL and part of the key;
+// a null QString binds as SQL NULL).
+QString storedSubject(const QString &subject)
+{
+    return subject.isEmpty() ? QStringLiteral("") : subject;
+}
+
+} // namespace
+
 KillOrder KillSwitch::engage(KillOrder order)
 {
     if (order.scope == u"all")
@@ -48,7 +59,7 @@ KillOrder KillSwitch::engage(KillOrder order)
         {u"INSERT INTO kill_switches (scope, subject, cut, reason, at_ms) VALUES (?, ?, ?, ?, ?) "
          "ON CONFLICT (scope, subject) DO UPDATE SET cut = excluded.cut, "
          "reason = excluded.reason, at_ms = excluded.at_ms"_s,
-         {order.scope, order.subject, order.cut ? 1 : 0, order.reason, order.atMs}});
+         {order.scope, storedSubject(order.subject), order.cut ? 1 : 0, order.reason, order.atMs}});
     return order;
 }
 
@@ -59,7 +70,8 @@ bool KillSwitch::release(const QString &scope, const QString &subject)
         m_orders.removeIf([&](const KillOrder &o) { return o.scope == scope && o.subject == key; });
     if (!removed)
         return false;
-    m_store({u"DELETE FROM kill_switches WHERE scope = ? AND subject = ?"_s, {scope, key}});
+    m_store({u"DELETE FROM kill_switches WHERE scope = ? AND subject = ?"_s,
+             {scope, storedSubject(key)}});
     return true;
 }
 
