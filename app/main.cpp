@@ -1,13 +1,18 @@
-// gatehouse: command line, then the gateway headless (the operator console joins later).
+// gatehouse: command line, then the gateway, with the operator console when there is a display.
+#include "common/consolelanguage.h"
+#include "common/consolestyle.h"
 #include "config/configurationfile.h"
 #include "envcommand.h"
 #include "execcommand.h"
 #include "exportcommand.h"
 #include "gateway.h"
+#include "gatewayconsole.h"
 #include "server/httpserver.h"
+#include "shell/mainwindow.h"
 #include "shutdownsignals.h"
 #include "simulator/simulatedprovider.h"
 
+#include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -98,6 +103,40 @@ int printKeyHash(const QStringList &arguments)
     return 0;
 }
 
+// The console opens unless told not to, or when there is nothing to show it on.
+bool wantsWindow(int argc, char **argv)
+{
+    static const QList<QByteArrayView> subcommands{"simulate", "hash-key", "exec", "env", "export"};
+    if (argc > 1 && subcommands.contains(QByteArrayView(argv[1])))
+        return false;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArrayView argument(argv[i]);
+        if (argument == "--headless" || argument == "--help" || argument == "-h" ||
+            argument == "--version" || argument == "-v")
+            return false;
+    }
+    return qEnvironmentVariableIsSet("QT_QPA_PLATFORM") || qEnvironmentVariableIsSet("DISPLAY") ||
+           qEnvironmentVariableIsSet("WAYLAND_DISPLAY");
+}
+
+// The window over the running gateway, until the operator quits; then a graceful stop.
+int runConsole(QApplication &app, Gateway &gateway, const Configuration &configuration)
+{
+    ConsoleLanguage::install(app, QString());
+    ConsoleStyle::apply(app);
+    int status = 0;
+    {
+        GatewayConsole console(&gateway);
+        MainWindow window(&console);
+        window.show();
+        ShutdownSignals signals;
+        QObject::connect(&signals, &ShutdownSignals::requested, &app, &QApplication::quit);
+        status = app.exec();
+    }
+    gateway.shutdown(configuration.shutdownGraceMs);
+    return status;
+}
+
 int runGateway(QCoreApplication &app, const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -150,13 +189,15 @@ int runGateway(QCoreApplication &app, const QStringList &arguments)
     QString error;
     if (!gateway.start(&error))
         return fail(error);
+    announce(QStringLiteral("gatehouse listening on %1").arg(gateway.url()));
+    if (auto *gui = qobject_cast<QApplication *>(&app))
+        return runConsole(*gui, gateway, configuration);
     ShutdownSignals signals;
     QObject::connect(&signals, &ShutdownSignals::requested, &app, [&](int signalNumber) {
         std::fprintf(stderr, "gatehouse: signal %d, finishing running requests\n", signalNumber);
         gateway.shutdown(configuration.shutdownGraceMs);
         app.quit();
     });
-    announce(QStringLiteral("gatehouse listening on %1").arg(gateway.url()));
     return app.exec();
 }
 
@@ -184,7 +225,10 @@ int main(int argc, char **argv)
     // syscalls per relayed request (bench/RESULTS.md).
     if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
         qputenv("QT_NO_GLIB", "1");
-    QCoreApplication app(argc, argv);
+    std::unique_ptr<QCoreApplication> application =
+        wantsWindow(argc, argv) ? std::make_unique<QApplication>(argc, argv)
+                                : std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication &app = *application;
     QCoreApplication::setApplicationName(QStringLiteral("gatehouse"));
     QCoreApplication::setApplicationVersion(QStringLiteral(GATEHOUSE_VERSION));
     const QStringList arguments = QCoreApplication::arguments();
