@@ -53,13 +53,14 @@ class tst_GatehouseProcess : public QObject
     QProcess m_process;
     quint16 m_port = 0;
 
-    bool startGatehouse(const QStringList &extra = {})
+    // Headless unless extra asks otherwise; the console opens only with a display.
+    bool startGatehouse(const QStringList &extra = {}, bool headless = true)
     {
         m_process.setProgram(TestEnv::gatehouseBinary());
-        m_process.setArguments(QStringList{QStringLiteral("--headless"), QStringLiteral("--listen"),
-                                           QStringLiteral("127.0.0.1:0"),
-                                           QStringLiteral("--data-dir"), dir().path()} +
-                               extra);
+        m_process.setArguments(
+            QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                        QStringLiteral("--data-dir"), dir().path()} +
+            (headless ? QStringList{QStringLiteral("--headless")} : QStringList()) + extra);
         m_process.start();
         if (!m_process.waitForStarted())
             return false;
@@ -121,6 +122,30 @@ private Q_SLOTS:
         QCOMPARE(row.value(QStringLiteral("outcome")).toString(), QStringLiteral("ok"));
         QVERIFY(row.value(QStringLiteral("completion_tokens")).toInt() > 0);
         QVERIFY(row.value(QStringLiteral("cost_micros")).toLongLong() > 0);
+    }
+
+    void servesWithTheConsoleOpen()
+    {
+        // The same process with a display (offscreen here): the window over the gateway.
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        environment.insert(QStringLiteral("XDG_CONFIG_HOME"),
+                           dir().filePath(QStringLiteral("config")));
+        m_process.setProcessEnvironment(environment);
+        QVERIFY(startGatehouse({}, false));
+        RawHttpClient client;
+        QVERIFY(client.connectTo(m_port));
+        client.send(streamRequest("hello", m_port));
+        const auto response = client.readResponse(30'000);
+        QVERIFY(response);
+        QCOMPARE(response->status, 200);
+        QCOMPARE(stopWith(SIGTERM), 0);
+        m_process.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
+        // The window saved its state on the way out, and the ledger has the call.
+        QVERIFY(QFile::exists(dir().filePath(QStringLiteral("config/Gatehouse/Gatehouse.conf"))));
+        LedgerReader ledger(dir().filePath(QStringLiteral("ledger.sqlite")));
+        QCOMPARE(ledger.row(response->header("x-request-id")).value(QStringLiteral("outcome")),
+                 QStringLiteral("ok"));
     }
 
     void aCrashLeavesNoReservationBehind()

@@ -88,6 +88,8 @@ MainWindow::MainWindow(GatewayConsole *console, QWidget *parent)
     connect(m_killSwitch, &KillSwitchAction::failed, this, [this](const QString &message) {
         showAlert(tr("The kill switch did not change"), message, true);
     });
+    // Quitting from the tray or by a signal closes no window: remember the state then too.
+    connect(qApp, &QCoreApplication::aboutToQuit, this, &MainWindow::rememberState);
     setUpTray();
     showPulse();
     followKillSwitch(false);
@@ -204,11 +206,16 @@ void MainWindow::showPage(int index)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    rememberState();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::rememberState() const
+{
     QSettings settings(kOrganization, kOrganization);
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState());
     settings.setValue(kPageKey, m_pages->currentRow());
-    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::setUpTray()

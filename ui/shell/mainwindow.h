@@ -34,6 +34,7 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void rememberState() const;
     QWidget *makeSidebar();
     QWidget *makeBanner(QLabel **text, const QColor &colour);
     void setUpTray();
