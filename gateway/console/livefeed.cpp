@@ -29,6 +29,7 @@ void LiveFeed::started(const UsageRecord &record)
     if (!m_sink)
         return;
     m_pending.requests.append(LiveRequest::from(record, false));
+    m_pending.stateChanged = true; // its reservation moved a budget's totals
     schedule();
 }
 
@@ -37,8 +38,7 @@ void LiveFeed::finished(const UsageRecord &record)
     if (!m_sink)
         return;
     m_pending.requests.append(LiveRequest::from(record, true));
-    // Every finished call moves a budget's totals (its reservation settles).
-    m_pending.stateChanged = true;
+    m_pending.stateChanged = true; // its reservation settled
     schedule();
 }
 

@@ -9,6 +9,7 @@ class QCoreApplication;
 namespace ConsoleLanguage {
 // The languages the console is translated into, as setting values.
 QStringList available();
-// Returns the language installed ("en" when nothing matched).
+// Returns the language installed ("en" when nothing matched). Called again, it replaces the
+// earlier language (for widgets made afterwards).
 QString install(QCoreApplication &app, const QString &setting);
 } // namespace ConsoleLanguage
