@@ -51,6 +51,34 @@ QJsonObject aliasJson(const ModelAlias &alias)
             {u"source"_s, alias.fromConfiguration ? u"configuration"_s : u"admin"_s}};
 }
 
+QString protocolName(ProviderProtocol protocol)
+{
+    switch (protocol) {
+    case ProviderProtocol::OpenAI:
+        return u"openai"_s;
+    case ProviderProtocol::Anthropic:
+        return u"anthropic"_s;
+    case ProviderProtocol::Simulated:
+        break;
+    }
+    return u"simulated"_s;
+}
+
+// Micro-dollars per million tokens, each part null when the table does not know it.
+QJsonValue priceJson(const std::optional<Price> &price)
+{
+    if (!price)
+        return u"unpriced"_s;
+    const auto part = [](const std::optional<qint64> &micros) {
+        return micros ? QJsonValue(*micros) : QJsonValue();
+    };
+    return QJsonObject{{u"inputMicrosPerMtok"_s, part(price->input)},
+                       {u"outputMicrosPerMtok"_s, part(price->output)},
+                       {u"cacheReadMicrosPerMtok"_s, part(price->cacheRead)},
+                       {u"cacheWriteMicrosPerMtok"_s, part(price->cacheWrite)},
+                       {u"source"_s, price->source}};
+}
+
 bool isName(const QString &name)
 {
     static const QString allowed =
@@ -188,6 +216,8 @@ void AdminApi::route(Call &call)
         return users(call);
     if (resource == u"aliases")
         return aliases(call);
+    if (resource == u"providers")
+        return providers(call);
     if (resource == u"sessions")
         return sessions(call);
     if (resource == u"budgets")
@@ -495,6 +525,46 @@ void AdminApi::aliases(Call &call)
         audit(u"alias.delete"_s, name, before, {});
         return call.answer(AdminReply::ok(QJsonObject{{u"alias"_s, name}, {u"deleted"_s, true}}));
     }
+}
+
+void AdminApi::providers(Call &call)
+{
+    if (!call.is("GET", 1))
+        return;
+    QStringList names = m_context->providers.keys();
+    names.sort();
+    const QList<ModelAlias> aliases = m_context->models.aliases();
+    QJsonArray list;
+    for (const QString &name : std::as_const(names)) {
+        const ProviderEndpoint &provider = m_context->providers[name];
+        QJsonArray routed;
+        for (const ModelAlias &alias : aliases) {
+            if (alias.provider != name)
+                continue;
+            QJsonObject json = aliasJson(alias);
+            // A pattern passes the requested name through: its price is that model's.
+            const bool pattern = ModelRouter::isPattern(alias.alias);
+            const QString upstream = alias.model.isEmpty() ? alias.alias : alias.model;
+            json.insert(u"pattern"_s, pattern);
+            json.insert(u"upstreamModel"_s, pattern ? QJsonValue() : QJsonValue(upstream));
+            json.insert(u"price"_s,
+                        pattern ? QJsonValue() : priceJson(m_context->prices.find(upstream)));
+            routed.append(json);
+        }
+        const QByteArray &base = provider.protocol == ProviderProtocol::Anthropic
+                                     ? provider.anthropicBase
+                                     : provider.openaiBase;
+        // The key's variable and whether it is set; never the key.
+        list.append(QJsonObject{{u"name"_s, name},
+                                {u"protocol"_s, protocolName(provider.protocol)},
+                                {u"baseUrl"_s, QString::fromUtf8(base)},
+                                {u"keyVariable"_s, provider.apiKeyEnv.isEmpty()
+                                                       ? QJsonValue()
+                                                       : QJsonValue(provider.apiKeyEnv)},
+                                {u"keySet"_s, !provider.apiKey.isEmpty()},
+                                {u"aliases"_s, routed}});
+    }
+    return call.answer(AdminReply::ok(list));
 }
 
 void AdminApi::sessions(Call &call)

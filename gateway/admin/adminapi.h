@@ -38,6 +38,7 @@ private:
     void principals(Call &call);
     void users(Call &call);
     void aliases(Call &call);
+    void providers(Call &call);
     void sessions(Call &call);
     void budgets(Call &call);
     void killSwitch(Call &call);
