@@ -1,6 +1,7 @@
 // gatehouse: command line, then the gateway, with the operator console when there is a display.
 #include "common/consolelanguage.h"
 #include "common/consolestyle.h"
+#include "settings/consolesettings.h"
 #include "config/configurationfile.h"
 #include "envcommand.h"
 #include "execcommand.h"
@@ -122,7 +123,7 @@ bool wantsWindow(int argc, char **argv)
 // The window over the running gateway, until the operator quits; then a graceful stop.
 int runConsole(QApplication &app, Gateway &gateway, const Configuration &configuration)
 {
-    ConsoleLanguage::install(app, QString());
+    ConsoleLanguage::install(app, ConsoleSettings().language());
     ConsoleStyle::apply(app);
     int status = 0;
     {
@@ -173,6 +174,8 @@ int runGateway(QCoreApplication &app, const QStringList &arguments)
     } else {
         configuration = ConfigurationFile::defaults();
     }
+    // What the operator saved in the console's Settings, over the file, under the flags.
+    ConsoleSettings().applyTo(&configuration);
     if (parser.isSet(QStringLiteral("listen")) &&
         !parseListen(parser.value(QStringLiteral("listen")), &configuration.listenHost,
                      &configuration.listenPort)) {
