@@ -436,6 +436,61 @@ private Q_SLOTS:
         QCOMPARE(byProvider->value(u"groups"_s)[0].toObject().value(u"key"_s).toString(), u"sim"_s);
     }
 
+    void summaryBuckets_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QList<qint64>>("starts");
+        QTest::addColumn<QList<qint64>>("requests");
+        // Rows at +0 s, +59.999 s, +60 s, +61 min and +25 h from an hour boundary.
+        constexpr qint64 kMinute = 60'000;
+        QTest::newRow("minute") << u"minute"_s
+                                << QList<qint64>{kT0, kT0 + kMinute, kT0 + 61 * kMinute,
+                                                 kT0 + 25 * kHour}
+                                << QList<qint64>{2, 1, 1, 1};
+        QTest::newRow("hour") << u"hour"_s << QList<qint64>{kT0, kT0 + kHour, kT0 + 25 * kHour}
+                              << QList<qint64>{3, 1, 1};
+        // kT0 is 497222 hours: 14 hours past a UTC midnight.
+        QTest::newRow("day") << u"day"_s << QList<qint64>{kT0 - 14 * kHour, kT0 + 10 * kHour}
+                             << QList<qint64>{4, 1};
+        QTest::newRow("none") << u"none"_s << QList<qint64>{-1} << QList<qint64>{5};
+    }
+
+    void summaryBuckets()
+    {
+        QFETCH(QString, name);
+        QFETCH(QList<qint64>, starts);
+        QFETCH(QList<qint64>, requests);
+        for (const qint64 offset : {0LL, 59'999LL, 60'000LL, 61 * 60'000LL, 25 * kHour})
+            usage(u"b%1"_s.arg(offset), kT0 + offset);
+        const auto bucket = LedgerReport::bucket(name);
+        QVERIFY(bucket);
+        QCOMPARE(LedgerReport::bucketLengthMs(*bucket), name == u"minute" ? 60'000
+                                                        : name == u"hour" ? kHour
+                                                        : name == u"day"  ? 24 * kHour
+                                                                          : 0);
+        ReadOnlyLedger ledger;
+        QString error;
+        QVERIFY(ledger.open(m_file, &error));
+        const auto answer =
+            LedgerReport(ledger.database())
+                .summary(filter(u"from=%1&to=%2"_s.arg(kT0 - 24 * kHour).arg(kT0 + 48 * kHour)),
+                         LedgerReport::Dimension::None, *bucket, &error);
+        QVERIFY2(answer, qPrintable(error));
+        QCOMPARE(answer->value(u"bucket"_s).toString(), name);
+        QList<qint64> gotStarts;
+        QList<qint64> gotRequests;
+        for (const QJsonValue &group : answer->value(u"groups"_s).toArray()) {
+            const QJsonObject object = group.toObject();
+            gotStarts += object.contains(u"bucketStartMs"_s)
+                             ? object.value(u"bucketStartMs"_s).toInteger()
+                             : -1;
+            gotRequests += object.value(u"requests"_s).toInteger();
+        }
+        QCOMPARE(gotStarts, starts);
+        QCOMPARE(gotRequests, requests);
+        QVERIFY(!LedgerReport::bucket(u"week"_s));
+    }
+
     void observabilityPercentilesAreExact()
     {
         // Durations 1..100 in a shuffled order; a first byte on every tenth call only.

@@ -124,7 +124,7 @@ void AdminViews::handle(HttpExchange *exchange, const QStringList &segments)
                         "execution, session, principal or outcome"_s,
                         "invalid_filter");
         if (!bucket)
-            return fail(400, u"bucket: expected none, hour or day"_s, "invalid_filter");
+            return fail(400, u"bucket: expected none, minute, hour or day"_s, "invalid_filter");
         work = [filter = *filter, by = *by, bucket = *bucket](const QSqlDatabase &db) {
             QString error;
             const auto summary = LedgerReport(db).summary(filter, by, bucket, &error);

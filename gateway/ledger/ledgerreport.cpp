@@ -170,6 +170,12 @@ const QStringList &dimensionNames()
     return names;
 }
 
+const QStringList &bucketNames()
+{
+    static const QStringList names{u"none"_s, u"minute"_s, u"hour"_s, u"day"_s};
+    return names;
+}
+
 // The sums every summary group and every total carries.
 struct Sums
 {
@@ -283,10 +289,9 @@ std::optional<QJsonObject> LedgerReport::summary(const UsageFilter &filter, Dime
                                                  Bucket bucket, QString *error) const
 {
     const UsageFilter::Sql sql = filter.sql();
-    const QString bucketColumn = bucket == Bucket::Hour ? u"(u.started_at_ms / 3600000) * 3600000"_s
-                                 : bucket == Bucket::Day
-                                     ? u"(u.started_at_ms / 86400000) * 86400000"_s
-                                     : u"NULL"_s;
+    const qint64 bucketMs = bucketLengthMs(bucket);
+    const QString bucketColumn =
+        bucketMs > 0 ? u"(u.started_at_ms / %1) * %1"_s.arg(bucketMs) : u"NULL"_s;
     const QString statement =
         withClause(sql) + u"SELECT "_s + dimensionColumn(by) + u" AS k, "_s + bucketColumn +
         u" AS b, COUNT(*), SUM(u.outcome <> 'ok'), SUM(u.prompt_tokens), "
@@ -324,9 +329,7 @@ std::optional<QJsonObject> LedgerReport::summary(const UsageFilter &filter, Dime
     totals.toJson(&totalJson);
     QJsonObject answer = windowJson(filter);
     answer.insert(u"by"_s, dimensionNames().at(int(by)));
-    answer.insert(u"bucket"_s, bucket == Bucket::Hour  ? u"hour"_s
-                               : bucket == Bucket::Day ? u"day"_s
-                                                       : u"none"_s);
+    answer.insert(u"bucket"_s, bucketNames().at(int(bucket)));
     answer.insert(u"groups"_s, groups);
     answer.insert(u"totals"_s, totalJson);
     answer.insert(u"truncated"_s, truncated);
@@ -438,11 +441,23 @@ std::optional<LedgerReport::Dimension> LedgerReport::dimension(const QString &na
 
 std::optional<LedgerReport::Bucket> LedgerReport::bucket(const QString &name)
 {
-    if (name.isEmpty() || name == u"none")
-        return Bucket::None;
-    if (name == u"hour")
-        return Bucket::Hour;
-    if (name == u"day")
-        return Bucket::Day;
-    return std::nullopt;
+    const qsizetype index = bucketNames().indexOf(name.isEmpty() ? u"none"_s : name);
+    if (index < 0)
+        return std::nullopt;
+    return Bucket(index);
+}
+
+qint64 LedgerReport::bucketLengthMs(Bucket bucket)
+{
+    switch (bucket) {
+    case Bucket::None:
+        return 0;
+    case Bucket::Minute:
+        return 60'000;
+    case Bucket::Hour:
+        return 3'600'000;
+    case Bucket::Day:
+        return 86'400'000;
+    }
+    return 0;
 }

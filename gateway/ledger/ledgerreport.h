@@ -28,9 +28,11 @@ public:
         Principal,
         Outcome
     };
+    // UTC-aligned; minutes are for short windows (the console's last hour).
     enum class Bucket
     {
         None,
+        Minute,
         Hour,
         Day
     };
@@ -60,7 +62,9 @@ public:
     std::optional<QJsonObject> models(const UsageFilter &filter, QString *error) const;
 
     static std::optional<Dimension> dimension(const QString &name);
-    static std::optional<Bucket> bucket(const QString &name);
+    static std::optional<Bucket> bucket(const QString &name); // none, minute, hour or day
+    // A bucket's length in milliseconds; 0 for None.
+    static qint64 bucketLengthMs(Bucket bucket);
 
 private:
     QSqlDatabase m_db;
