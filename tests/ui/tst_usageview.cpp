@@ -8,7 +8,7 @@
 #include "gatewayconsole.h"
 #include "gatewayfixture.h"
 #include "requestbodies.h"
-#include "usage/figurecard.h"
+#include "common/figurecard.h"
 #include "usage/usagechart.h"
 #include "usage/usagerankingmodel.h"
 #include "usage/usageview.h"

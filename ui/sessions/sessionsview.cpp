@@ -8,7 +8,7 @@
 #include "ledger/ledgerreport.h"
 #include "sessiontreemodel.h"
 #include "timelinemodel.h"
-#include "usage/segmentedswitch.h"
+#include "common/segmentedswitch.h"
 
 #include <QDateTime>
 #include <QHBoxLayout>

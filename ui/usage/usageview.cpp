@@ -2,10 +2,10 @@
 
 #include "common/consolestyle.h"
 #include "common/displaytext.h"
-#include "figurecard.h"
+#include "common/figurecard.h"
 #include "gatewayconsole.h"
 #include "ledger/ledgerreport.h"
-#include "segmentedswitch.h"
+#include "common/segmentedswitch.h"
 #include "usagechart.h"
 #include "usagerankingmodel.h"
 

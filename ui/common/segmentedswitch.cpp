@@ -1,4 +1,4 @@
-#include "segmentedswitch.h"
+#include "common/segmentedswitch.h"
 
 #include <QAbstractButton>
 #include <QButtonGroup>

@@ -1,4 +1,4 @@
-#include "figurecard.h"
+#include "common/figurecard.h"
 
 #include "common/consolestyle.h"
 
