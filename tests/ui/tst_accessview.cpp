@@ -12,6 +12,7 @@
 #include "gatewayfixture.h"
 #include "ledger/pricetable.h"
 #include "requestbodies.h"
+#include "screenshot.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -127,15 +128,6 @@ class tst_AccessView : public QObject
     {
         view->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect |
                                                   QItemSelectionModel::Rows);
-    }
-    static void saveScreenshot(QWidget *widget, const QString &name)
-    {
-        const QString root = qEnvironmentVariable("GATEHOUSE_SCREENSHOTS");
-        if (root.isEmpty())
-            return;
-        const QDir dir(root + u"/en"_s);
-        QVERIFY(QDir().mkpath(dir.path()));
-        QVERIFY(widget->grab().save(dir.filePath(name + u".png"_s)));
     }
 
 private Q_SLOTS:
@@ -446,7 +438,7 @@ private Q_SLOTS:
                      states.contains(u"expired"_s),
                  qPrintable(states.join(u' ')));
         child<QTreeView>(&view, "routes")->expandAll();
-        saveScreenshot(&view, u"access-page"_s);
+        Screenshot::save(&view, u"access-page"_s);
 
         select(child<QTreeView>(&view, "routes"), view.routes()->indexOfAlias(u"claude-direct"_s));
         view.editAlias();
@@ -454,7 +446,7 @@ private Q_SLOTS:
         QVERIFY(aliasDialog);
         QVERIFY(child<QCheckBox>(aliasDialog, "direct-claude-code")->isChecked());
         aliasDialog->adjustSize();
-        saveScreenshot(aliasDialog, u"access-alias-dialog"_s);
+        Screenshot::save(aliasDialog, u"access-alias-dialog"_s);
         aliasDialog->reject();
 
         view.mintCredential();
@@ -467,14 +459,14 @@ private Q_SLOTS:
         QTRY_VERIFY(model->findData(u"fast"_s) >= 0);
         model->setCurrentIndex(model->findData(u"fast"_s));
         dialog->adjustSize();
-        saveScreenshot(dialog, u"access-mint-form"_s);
+        Screenshot::save(dialog, u"access-mint-form"_s);
         QSignalSpy minted(dialog, &MintDialog::minted);
         QTest::mouseClick(child<QPushButton>(dialog, "mint"), Qt::LeftButton);
         QTRY_COMPARE(minted.size(), 1);
         QVERIFY(!child<QPushButton>(dialog, "showToken")->isChecked());
         QVERIFY(child<QPlainTextEdit>(dialog, "snippet")->toPlainText().contains(QChar(0x2022)));
         dialog->adjustSize();
-        saveScreenshot(dialog, u"access-mint-snippet"_s);
+        Screenshot::save(dialog, u"access-mint-snippet"_s);
     }
 };
 

@@ -11,6 +11,7 @@
 #include "gatewayconsole.h"
 #include "gatewayfixture.h"
 #include "requestbodies.h"
+#include "screenshot.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -31,16 +32,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-void screenshot(QWidget *widget, const QString &name)
-{
-    const QString root = qEnvironmentVariable("GATEHOUSE_SCREENSHOTS");
-    if (root.isEmpty())
-        return;
-    const QDir dir(root + u"/en"_s);
-    QVERIFY(dir.mkpath(u"."_s));
-    QVERIFY(widget->grab().save(dir.filePath(name + u".png"_s)));
-}
 
 QByteArray smallChat(const QString &model)
 {
@@ -117,7 +108,7 @@ private Q_SLOTS:
         QCOMPARE(m_view->model()->rowCount(), 0);
         QVERIFY(m_view->findChild<QLabel *>(u"emptyState"_s)->isVisible());
         QVERIFY(m_view->typicalCallText().contains(u"nothing to estimate from"_s));
-        screenshot(m_view.get(), u"budgets-empty"_s);
+        Screenshot::save(m_view.get(), u"budgets-empty"_s);
     }
 
     void aLimitDraggedOnTheGaugeIsEnforced()
@@ -218,7 +209,7 @@ private Q_SLOTS:
         QTRY_VERIFY2(form->errorText().contains(u"alertPercents are whole percentages"_s),
                      qPrintable(form->errorText()));
         QVERIFY(form->isVisible());
-        screenshot(form, u"budget-form-error"_s);
+        Screenshot::save(form, u"budget-form-error"_s);
         QCOMPARE(budget(id).value(u"limitMicros"_s).toInteger(), 1);
 
         alerts->setText(u"50, 100"_s);
@@ -438,7 +429,7 @@ private Q_SLOTS:
             m_view->modelPicker()->findText(u"claude-opus-4-8"_s));
         QVERIFY(m_view->card(opus)->fitText().contains(u"claude-opus-4-8"_s));
         m_view->card(team)->gauge()->setFocus();
-        screenshot(m_view.get(), u"budgets-levels"_s);
+        Screenshot::save(m_view.get(), u"budgets-levels"_s);
 
         // Dragging the limit down past the warning threshold turns the bar amber at once.
         BudgetGauge *gauge = m_view->card(team)->gauge();
@@ -450,7 +441,7 @@ private Q_SLOTS:
         QVERIFY(gauge->pendingLimit());
         QCOMPARE(colour(team), ConsoleStyle::warning());
         QVERIFY2(gauge->pendingText().endsWith(u"% used"_s), qPrintable(gauge->pendingText()));
-        screenshot(m_view.get(), u"budgets-dragging"_s);
+        Screenshot::save(m_view.get(), u"budgets-dragging"_s);
         // Escape drops the drag: nothing is sent.
         QTest::keyClick(gauge, Qt::Key_Escape);
         QVERIFY(!gauge->pendingLimit());
@@ -469,7 +460,7 @@ private Q_SLOTS:
         form->findChild<QLineEdit *>(u"limitUsd"_s)->setText(u"15.00"_s);
         auto *period = form->findChild<QComboBox *>(u"period"_s);
         period->setCurrentIndex(period->findData(u"weekly"_s));
-        screenshot(form, u"budget-form"_s);
+        Screenshot::save(form, u"budget-form"_s);
         form->reject();
     }
 };

@@ -7,6 +7,7 @@
 #include "gatewayconsole.h"
 #include "gatewayfixture.h"
 #include "requestbodies.h"
+#include "screenshot.h"
 #include "sessions/executionlistmodel.h"
 #include "sessions/sessionsview.h"
 #include "sessions/sessiontreemodel.h"
@@ -29,17 +30,6 @@ namespace {
 
 constexpr int kWaitMs = 15'000;
 const QByteArray kClaudeSession = "5f0c6f6e-1111-4222-8333-944445555666";
-
-void saveScreenshot(QWidget *widget, const QString &name)
-{
-    const QString root = qEnvironmentVariable("GATEHOUSE_SCREENSHOTS");
-    if (root.isEmpty())
-        return;
-    const QDir dir(root + u"/en"_s);
-    QVERIFY(QDir().mkpath(dir.path()));
-    QCoreApplication::processEvents(); // the layout requests the last answer posted
-    QVERIFY(widget->grab().save(dir.filePath(name + u".png"_s)));
-}
 
 QSet<QString> timelineIds(const TimelineModel &model)
 {
@@ -146,7 +136,7 @@ private Q_SLOTS:
         QVERIFY(updated.wait(kWaitMs));
         QCOMPARE(m_view->sessions()->rowCount(), 0);
         QVERIFY(!tree()->isVisible());
-        saveScreenshot(m_view.get(), u"sessions-empty"_s);
+        Screenshot::save(m_view.get(), u"sessions-empty"_s);
     }
 
     void subAgentIsAChildAndTheTimelineHoldsExactlyTheSession()
@@ -314,7 +304,7 @@ private Q_SLOTS:
                                   ledgerIds(u"execution_id = ?"_s, {m_execution}), kWaitMs);
         QCOMPARE(m_view->timeline()->rowCount(), 3);
         QCOMPARE(m_view->timelineTotals().requests, 3);
-        saveScreenshot(m_view.get(), u"sessions-executions"_s);
+        Screenshot::save(m_view.get(), u"sessions-executions"_s);
     }
 
     void screenshotOfTheSessionTree()
@@ -324,7 +314,7 @@ private Q_SLOTS:
         m_view->choose(m_parent);
         tree()->expandAll();
         QTRY_VERIFY_WITH_TIMEOUT(m_view->timeline()->rowCount() == 12, kWaitMs);
-        saveScreenshot(m_view.get(), u"sessions-tree"_s);
+        Screenshot::save(m_view.get(), u"sessions-tree"_s);
     }
 };
 

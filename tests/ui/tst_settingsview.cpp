@@ -6,6 +6,7 @@
 #include "config/configuration.h"
 #include "gatewayconsole.h"
 #include "gatewayfixture.h"
+#include "screenshot.h"
 #include "settings/consolesettings.h"
 #include "settings/redactionpatternmodel.h"
 #include "settings/settingsview.h"
@@ -66,16 +67,6 @@ class tst_SettingsView : public QObject
     QTemporaryDir m_settingsDir;
     GatewayFixture m_fixture;
     std::unique_ptr<GatewayConsole> m_console;
-
-    static void saveScreenshot(QWidget *widget, const QString &name)
-    {
-        const QString root = qEnvironmentVariable("GATEHOUSE_SCREENSHOTS");
-        if (root.isEmpty())
-            return;
-        const QDir dir(root + u"/en"_s);
-        QVERIFY(QDir().mkpath(dir.path()));
-        QVERIFY(widget->grab().save(dir.filePath(name + u".png"_s)));
-    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -370,7 +361,7 @@ private Q_SLOTS:
         const int row = view.redactionPatterns()->addPattern();
         view.redactionPatterns()->setData(
             view.redactionPatterns()->index(row, RedactionPatternModel::Regex), u"(build-"_s);
-        saveScreenshot(&view, u"settings-page"_s);
+        Screenshot::save(&view, u"settings-page"_s);
     }
 };
 

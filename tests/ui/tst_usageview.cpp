@@ -5,10 +5,11 @@
 // ranking models. Saves screenshots.
 #include "common/consolestyle.h"
 #include "common/displaytext.h"
+#include "common/figurecard.h"
 #include "gatewayconsole.h"
 #include "gatewayfixture.h"
 #include "requestbodies.h"
-#include "common/figurecard.h"
+#include "screenshot.h"
 #include "usage/usagechart.h"
 #include "usage/usagerankingmodel.h"
 #include "usage/usageview.h"
@@ -33,17 +34,6 @@ namespace {
 constexpr int kWaitMs = 15'000;
 using Range = UsageView::Range;
 using Stack = UsageView::Stack;
-
-void saveScreenshot(QWidget *widget, const QString &name)
-{
-    const QString root = qEnvironmentVariable("GATEHOUSE_SCREENSHOTS");
-    if (root.isEmpty())
-        return;
-    const QDir dir(root + u"/en"_s);
-    QVERIFY(QDir().mkpath(dir.path()));
-    QCoreApplication::processEvents(); // the layout requests the last answer posted
-    QVERIFY(widget->grab().save(dir.filePath(name + u".png"_s)));
-}
 
 int rowOf(const UsageRankingModel *model, const QString &key)
 {
@@ -139,7 +129,7 @@ private Q_SLOTS:
             shown = shown || (label->isVisible() && label->text().contains(u"No traffic"_s));
         QVERIFY(shown);
         QVERIFY(!m_view->findChild<UsageChart *>(u"spendChart"_s)->isVisible());
-        saveScreenshot(m_view.get(), u"usage-empty"_s);
+        Screenshot::save(m_view.get(), u"usage-empty"_s);
     }
 
     void realTraffic()
@@ -359,14 +349,14 @@ private Q_SLOTS:
         m_view->setStack(Stack::Model);
         waitForUpdate();
         QCOMPARE(m_view->series().totals.requests, qint64(m_sent + 2) / 3);
-        saveScreenshot(m_view.get(), u"usage-1h-by-model"_s);
+        Screenshot::save(m_view.get(), u"usage-1h-by-model"_s);
         m_view->setRange(Range::LastDay);
         waitForUpdate();
         QCOMPARE(m_view->series().totals.requests, qint64(m_sent));
-        saveScreenshot(m_view.get(), u"usage-24h-by-model"_s);
+        Screenshot::save(m_view.get(), u"usage-24h-by-model"_s);
         m_view->setStack(Stack::Provider);
         waitForUpdate();
-        saveScreenshot(m_view.get(), u"usage-24h-by-provider"_s);
+        Screenshot::save(m_view.get(), u"usage-24h-by-provider"_s);
     }
 };
 
