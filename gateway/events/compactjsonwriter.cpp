@@ -2,6 +2,13 @@
 
 #include "protocol/jsonescape.h"
 
+#include <algorithm>
+
+CompactJsonWriter::CompactJsonWriter(qsizetype expectedBytes)
+{
+    m_text.reserve(std::min<qsizetype>(expectedBytes, 4096));
+}
+
 void CompactJsonWriter::separate()
 {
     if (m_needsComma)
@@ -37,8 +44,16 @@ void CompactJsonWriter::endArray()
 
 CompactJsonWriter &CompactJsonWriter::key(QByteArrayView name)
 {
-    separate();
-    m_text.append('"').append(name).append("\":");
+    // One append: this runs for every member.
+    const qsizetype at = m_text.size();
+    m_text.resize(at + (m_needsComma ? 1 : 0) + name.size() + 3);
+    char *out = m_text.data() + at;
+    if (m_needsComma)
+        *out++ = ',';
+    *out++ = '"';
+    out = std::copy(name.begin(), name.end(), out);
+    *out++ = '"';
+    *out = ':';
     m_needsComma = false;
     return *this;
 }

@@ -9,6 +9,9 @@
 class CompactJsonWriter
 {
 public:
+    // expectedBytes: room reserved at once (up to 4 KiB), so small documents never grow.
+    explicit CompactJsonWriter(qsizetype expectedBytes = 0);
+
     void beginObject();
     void endObject();
     void beginArray();

@@ -111,7 +111,7 @@ QByteArray EventBuilder::preview(const UsageRecord &record, const RequestPreview
     };
     const RequestCapture *capture = record.capture.get();
     const TokenUsage &usage = record.usage;
-    CompactJsonWriter json;
+    CompactJsonWriter json(m_settings.previewBytes);
     json.beginObject();
     json.key("attribution").beginObject();
     json.key("account").optionalString(text(record.account));
