@@ -148,6 +148,11 @@ private Q_SLOTS:
                    R"({"type":"message","content":[{"type":"output_text","text":"Done"}]}]})")
             << QByteArray(
                    R"({"error":false,"stopReason":"completed","text":"Done","toolCalls":["sh"],"truncated":false})");
+        QTest::newRow("responses: error null")
+            << QByteArray("openai.responses") << false
+            << QByteArray(R"({"status":"completed","error":null,"output":[{"type":"message","content":"Hi"}]})")
+            << QByteArray(
+                   R"({"error":false,"stopReason":"completed","text":"Hi","toolCalls":[],"truncated":false})");
         QTest::newRow("responses stream failed")
             << QByteArray("openai.responses") << true
             << QByteArray(

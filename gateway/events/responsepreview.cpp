@@ -182,7 +182,7 @@ bool readBlocks(od::value &value, ResponsePreview &preview)
 
 bool readBody(od::object &body, Shape shape, ResponsePreview &preview)
 {
-    // A body with an "error" member shows that error alone.
+    // A body with an "error" member (not null) shows that error alone.
     PreviewText errorText(preview.text.bound());
     bool error = false;
     for (auto entry : body) {
@@ -194,6 +194,12 @@ bool readBody(od::object &body, Shape shape, ResponsePreview &preview)
         bool ok = true;
         std::string_view text;
         if (key == "error") {
+            // A Responses object always has one: null when there was no error.
+            od::json_type type;
+            if (value.type().get(type))
+                return false;
+            if (type == od::json_type::null)
+                continue;
             error = true;
             errorText.clear();
             od::object object;
