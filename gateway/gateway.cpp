@@ -33,6 +33,7 @@ struct GatewayWorker
     std::unique_ptr<GatewayContext> context;
     std::unique_ptr<GatewayRouter> router;
     std::unique_ptr<HttpServer> server;
+    std::unique_ptr<QTimer> sessionSaves; // the runtime sessions' counts go to the store
 };
 
 // One built-in simulated provider on the simulator thread.
@@ -213,6 +214,11 @@ bool Gateway::start(QString *error)
         w.context->ledgerQueries = d->ledgerQueries.get();
         if (!w.context->load(&loadError))
             return;
+        w.sessionSaves = std::make_unique<QTimer>();
+        w.sessionSaves->setInterval(SessionBook::saveEveryMs);
+        QObject::connect(w.sessionSaves.get(), &QTimer::timeout,
+                         [context = w.context.get()] { context->access.sessions().save(); });
+        w.sessionSaves->start();
         w.router = std::make_unique<GatewayRouter>(w.context.get());
         w.server = std::make_unique<HttpServer>(w.router.get(), config.limits);
         listening = w.server->listen(address, config.listenPort);
@@ -277,6 +283,9 @@ void Gateway::shutdown(int graceMs)
                 w.server->abortAll(); // what is still running is cut and recorded
             w.server.reset();
             w.router.reset();
+            w.sessionSaves.reset();
+            if (w.context)
+                w.context->access.sessions().save();
             w.context.reset();
             w.upstream.reset();
             delete d->gatewayAnchor;

@@ -1,6 +1,7 @@
 // Which runtime session a request belongs to: the precedence of PROTOCOLS.md, vendor signals
 // trusted only from their own runtime's credentials, owners kept apart, hostile values skipped,
-// sub-agent lineage, and the fallback session that ends after an idle gap.
+// sub-agent lineage, the fallback session that ends after an idle gap, and what goes to the
+// store: a new session at once, a known one's requests and last sight once per save().
 #include "policy/sessionbook.h"
 
 #include <QTest>
@@ -35,12 +36,21 @@ class tst_SessionBook : public QObject
     Q_OBJECT
 
     qint64 m_now = 1'800'000'000'000;
-    int m_statements = 0;
+    QList<StoreStatement> m_statements;
 
     SessionBook book(qint64 idleMs = 60'000)
     {
-        return SessionBook([this](StoreStatement) { ++m_statements; }, [this] { return m_now; },
-                           idleMs);
+        return SessionBook(
+            [this](StoreStatement statement) { m_statements.append(std::move(statement)); },
+            [this] { return m_now; }, idleMs);
+    }
+
+    // The id, last sight and request count an upsert sends (the statement's bound values).
+    static std::tuple<QString, qint64, qint64> upserted(const StoreStatement &statement)
+    {
+        const QVariantList &values = statement.values;
+        return {values.first().toString(), values.at(values.size() - 2).toLongLong(),
+                values.last().toLongLong()};
     }
 
 private Q_SLOTS:
@@ -158,15 +168,47 @@ private Q_SLOTS:
         QVERIFY(sessions.resolve(request, {}, subject).id != second);
     }
 
-    void everyRequestIsStored()
+    void newSessionsAreStoredAtOnce()
     {
-        m_statements = 0;
+        m_statements.clear();
         SessionBook sessions = book();
         const Subject subject = credentialSubject(u"claude-code"_s);
-        sessions.resolve(requestWith({{"x-claude-code-session-id", "cc-1"},
-                                      {"x-claude-code-agent-id", "a1"}}),
-                         {}, subject);
-        QCOMPARE(m_statements, 2); // the child, and its parent made known
+        const RuntimeSession child = sessions.resolve(
+            requestWith({{"x-claude-code-session-id", "cc-1"}, {"x-claude-code-agent-id", "a1"}}),
+            {}, subject);
+        QCOMPARE(m_statements.size(), 2); // the child, and its parent made known
+        QCOMPARE(upserted(m_statements.first()), std::tuple(child.parentId, m_now, qint64(0)));
+        QCOMPARE(upserted(m_statements.last()), std::tuple(child.id, m_now, qint64(1)));
+    }
+
+    void knownSessionsAreSavedOncePerSave()
+    {
+        m_statements.clear();
+        SessionBook sessions = book();
+        const Subject subject = credentialSubject(u"codex"_s);
+        const HttpRequest first = requestWith({{"session-id", "one"}});
+        const HttpRequest second = requestWith({{"session-id", "two"}});
+        const QString one = sessions.resolve(first, {}, subject).id;
+        const qint64 start = m_now;
+        for (int i = 0; i < 4; ++i) {
+            m_now += 100;
+            sessions.resolve(first, {}, subject);
+        }
+        const QString two = sessions.resolve(second, {}, subject).id;
+        QCOMPARE(m_statements.size(), 2); // the two new sessions only
+        QCOMPARE(upserted(m_statements.first()), std::tuple(one, start, qint64(1)));
+
+        m_statements.clear();
+        sessions.save();
+        // Only what changed since it was stored: four more requests of the first session.
+        QCOMPARE(m_statements.size(), 1);
+        QCOMPARE(upserted(m_statements.first()), std::tuple(one, m_now, qint64(4)));
+        QCOMPARE(sessions.find(one)->requests, 5);
+        QCOMPARE(sessions.find(two)->requests, 1);
+
+        m_statements.clear();
+        sessions.save();
+        QVERIFY(m_statements.isEmpty()); // nothing new
     }
 };
 

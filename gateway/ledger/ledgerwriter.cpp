@@ -38,6 +38,15 @@ QVariant nullableText(const QString &value)
     return value.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
 }
 
+// Text for a column the dialect's utf8Text writes: the bytes as they are when they are valid
+// UTF-8 (the preview always is), else decoded (invalid sequences replaced); empty is SQL NULL.
+QVariant nullableUtf8(const QByteArray &bytes)
+{
+    if (bytes.isEmpty())
+        return QVariant(QMetaType::fromType<QByteArray>());
+    return bytes.isValidUtf8() ? QVariant(bytes) : QVariant(QString::fromUtf8(bytes));
+}
+
 QVariant nullableInteger(std::optional<qint64> value)
 {
     return value ? QVariant(*value) : QVariant(QMetaType::fromType<qint64>());
@@ -114,10 +123,12 @@ bool LedgerWriter::open(QString *error)
     if (!prepared)
         return fail(u"preparing the usage insert: %1"_s.arg(m_insert->lastError().text()));
     m_insertEvent.emplace(m_db);
+    const QString &utf8 = m_dialect.utf8Text;
     if (!m_insertEvent->prepare(
             u"INSERT INTO events (request_id, started_at_ms, stored_bytes, queued_us, "
             "request_bytes, response_bytes, preview, request_body, response_body) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (request_id) DO NOTHING"_s))
+            "VALUES (?, ?, ?, ?, ?, ?, "_s +
+            utf8 + u", "_s + utf8 + u", "_s + utf8 + u") ON CONFLICT (request_id) DO NOTHING"_s))
         return fail(u"preparing the event insert: %1"_s.arg(m_insertEvent->lastError().text()));
     QSqlQuery stored(m_db);
     if (stored.exec(u"SELECT COALESCE(SUM(stored_bytes), 0) FROM events"_s) && stored.next())
@@ -352,9 +363,9 @@ bool LedgerWriter::writeEvent(const UsageRecord &record, QString *error)
                                                       : std::nullopt));
     m_insertEvent->bindValue(i++, capture ? capture->requestBytes : 0);
     m_insertEvent->bindValue(i++, capture ? capture->responseBytes : 0);
-    m_insertEvent->bindValue(i++, QString::fromUtf8(row.preview));
-    m_insertEvent->bindValue(i++, nullableText(QString::fromUtf8(row.requestBody)));
-    m_insertEvent->bindValue(i++, nullableText(QString::fromUtf8(row.responseBody)));
+    m_insertEvent->bindValue(i++, nullableUtf8(row.preview));
+    m_insertEvent->bindValue(i++, nullableUtf8(row.requestBody));
+    m_insertEvent->bindValue(i++, nullableUtf8(row.responseBody));
     if (!m_insertEvent->exec()) {
         *error = m_insertEvent->lastError().text();
         return false;

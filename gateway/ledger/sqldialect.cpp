@@ -14,6 +14,8 @@ SqlDialect SqlDialect::sqlite()
         u"BEGIN IMMEDIATE"_s,
         // A reader that never pauses keeps the WAL growing; checkpoint when the writer is idle.
         u"PRAGMA wal_checkpoint(PASSIVE)"_s,
+        // A blob cast to text is its bytes, read in the database's encoding (UTF-8).
+        u"CAST(? AS TEXT)"_s,
     };
 }
 

@@ -13,6 +13,9 @@ struct SqlDialect
     QStringList connectionSetup; // run on every new connection, in order
     QString beginWrite;          // starts a transaction that holds the write lock at once
     QString idleMaintenance;     // run when the writer has been idle; may be empty
+    // Stores a parameter bound as UTF-8 bytes (a QByteArray) as text, so large text is not
+    // converted to UTF-16 for the driver and back to UTF-8 by the database.
+    QString utf8Text;
 
     static SqlDialect sqlite();
     static std::optional<SqlDialect> forDriver(const QString &driver);

@@ -110,15 +110,21 @@ QString SessionBook::fallbackExternalId(const Subject &subject, qint64 nowMs)
 }
 
 QString SessionBook::sessionId(const QString &owner, QByteArrayView source,
-                               const QString &externalId) const
+                               const QString &externalId)
 {
+    QString key = owner + u'\0' + QLatin1StringView(source) + u'\0' + externalId;
+    const auto known = m_ids.constFind(key);
+    if (known != m_ids.constEnd())
+        return *known;
     QCryptographicHash hash(QCryptographicHash::Sha256);
     hash.addData(owner.toUtf8());
     hash.addData(QByteArrayView("\0", 1));
     hash.addData(source);
     hash.addData(QByteArrayView("\0", 1));
     hash.addData(externalId.toUtf8());
-    return u"rs_"_s + QString::fromLatin1(hash.result().toHex().left(20));
+    const QString id = u"rs_"_s + QString::fromLatin1(hash.result().toHex().left(20));
+    m_ids.insert(std::move(key), id);
+    return id;
 }
 
 RuntimeSession SessionBook::resolve(const HttpRequest &request, const SessionHints &hints,
@@ -156,7 +162,8 @@ RuntimeSession &SessionBook::touch(const QString &id, const Candidate &candidate
                                    bool counted)
 {
     auto found = m_sessions.find(id);
-    if (found == m_sessions.end()) {
+    const bool known = found != m_sessions.end();
+    if (!known) {
         RuntimeSession session;
         session.id = id;
         session.externalId = candidate.externalId;
@@ -175,18 +182,36 @@ RuntimeSession &SessionBook::touch(const QString &id, const Candidate &candidate
     found->lastSeenMs = std::max(found->lastSeenMs, nowMs);
     if (counted)
         ++found->requests;
-    // One upsert per request: the store keeps first sight, last sight and the count.
-    m_store({u"INSERT INTO runtime_sessions (id, parent_id, external_id, source, owner, account, "
-             "principal, principal_type, flow, execution_id, credential_id, first_seen_ms, "
-             "last_seen_ms, requests) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-             "ON CONFLICT (id) DO UPDATE SET last_seen_ms = max(last_seen_ms, "
-             "excluded.last_seen_ms), requests = requests + excluded.requests"_s,
-             {id, OptionalText::sql(found->parentId), found->externalId,
-              QString::fromLatin1(found->source), found->owner, OptionalText::sql(found->account),
-              OptionalText::sql(found->principal), OptionalText::sql(found->principalType),
-              OptionalText::sql(found->flow), OptionalText::sql(found->executionId),
-              OptionalText::sql(found->credentialId), found->firstSeenMs, nowMs, counted ? 1 : 0}});
+    if (!known) // at once: queries follow the parent links and sources of new sessions
+        store(*found, counted ? 1 : 0, nowMs);
+    else
+        m_unsaved[id] += counted ? 1 : 0;
     return *found;
+}
+
+void SessionBook::store(const RuntimeSession &session, qint64 requests, qint64 lastSeenMs)
+{
+    // The store keeps first sight, last sight and the count.
+    m_store(
+        {u"INSERT INTO runtime_sessions (id, parent_id, external_id, source, owner, account, "
+         "principal, principal_type, flow, execution_id, credential_id, first_seen_ms, "
+         "last_seen_ms, requests) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+         "ON CONFLICT (id) DO UPDATE SET last_seen_ms = max(last_seen_ms, "
+         "excluded.last_seen_ms), requests = requests + excluded.requests"_s,
+         {session.id, OptionalText::sql(session.parentId), session.externalId,
+          QString::fromLatin1(session.source), session.owner, OptionalText::sql(session.account),
+          OptionalText::sql(session.principal), OptionalText::sql(session.principalType),
+          OptionalText::sql(session.flow), OptionalText::sql(session.executionId),
+          OptionalText::sql(session.credentialId), session.firstSeenMs, lastSeenMs, requests}});
+}
+
+void SessionBook::save()
+{
+    for (auto it = m_unsaved.cbegin(); it != m_unsaved.cend(); ++it) {
+        if (const RuntimeSession *session = find(it.key()))
+            store(*session, it.value(), session->lastSeenMs);
+    }
+    m_unsaved.clear();
 }
 
 QList<RuntimeSession> SessionBook::recent() const
@@ -210,8 +235,12 @@ void SessionBook::forgetIdle(qint64 nowMs)
         return;
     m_lastSweepMs = nowMs;
     const qint64 horizon = nowMs - kForgetAfterMs;
+    save(); // what is forgotten here is in the store first
     m_sessions.removeIf([horizon](const QHash<QString, RuntimeSession>::iterator &it) {
         return it->lastSeenMs < horizon;
+    });
+    m_ids.removeIf([this](const QHash<QString, QString>::iterator &it) {
+        return !m_sessions.contains(it.value());
     });
     m_fallbacks.removeIf([horizon](const QHash<QString, Fallback>::iterator &it) {
         return it->lastSeenMs < horizon;

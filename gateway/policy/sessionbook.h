@@ -21,7 +21,9 @@ struct SessionHints
 // that runtime type; prompt_cache_key; else the credential's execution (or credential, or key),
 // a new session after an idle gap. Session ids are namespaced by the subject, so no caller can
 // join another's session; hostile or oversize values are skipped, never trusted, never an
-// error. Lives on the gateway thread; every request's session goes to the store as an upsert.
+// error. Lives on the gateway thread. A new session goes to the store at once; the requests
+// and last sight of known ones are kept here and sent by save(), one upsert per changed
+// session, instead of one statement per request.
 class SessionBook
 {
 public:
@@ -29,6 +31,11 @@ public:
 
     RuntimeSession resolve(const HttpRequest &request, const SessionHints &hints,
                            const Subject &subject);
+
+    // Sends the store what changed since the last save: each changed session's new requests and
+    // last sight. The gateway calls it every saveEveryMs and before it stops.
+    void save();
+    static constexpr int saveEveryMs = 1000;
 
     // Sessions seen in the last day, most recent first.
     QList<RuntimeSession> recent() const;
@@ -50,15 +57,21 @@ private:
     std::optional<Candidate> vendorSignal(const HttpRequest &request, const SessionHints &hints,
                                           const QString &principalType) const;
     QString fallbackExternalId(const Subject &subject, qint64 nowMs);
-    QString sessionId(const QString &owner, QByteArrayView source, const QString &externalId) const;
+    QString sessionId(const QString &owner, QByteArrayView source, const QString &externalId);
     RuntimeSession &touch(const QString &id, const Candidate &candidate, const QString &parentId,
                           const Subject &subject, qint64 nowMs, bool counted);
+    void store(const RuntimeSession &session, qint64 requests, qint64 lastSeenMs);
     void forgetIdle(qint64 nowMs);
 
     StoreSink m_store;
     PolicyClock m_clock;
     qint64 m_idleMs;
     QHash<QString, RuntimeSession> m_sessions;
+    // Known sessions' requests not sent to the store yet (their last sight is in m_sessions).
+    QHash<QString, qint64> m_unsaved;
+    // Ids already derived (owner, source and external id joined by '\0' -> id): the SHA-256
+    // runs once per session, not once per request.
+    QHash<QString, QString> m_ids;
     struct Fallback
     {
         QString externalId;

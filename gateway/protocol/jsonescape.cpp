@@ -53,17 +53,22 @@ QByteArray jsonStringFromUtf8(QByteArrayView utf8)
 {
     QByteArray quoted;
     quoted.reserve(utf8.size() + 2);
-    quoted.append('"');
+    appendJsonString(quoted, utf8);
+    return quoted;
+}
+
+void appendJsonString(QByteArray &out, QByteArrayView utf8)
+{
+    out.append('"');
     // Runs of bytes that need no escape are copied in one go.
     qsizetype runStart = 0;
     for (qsizetype i = 0; i < utf8.size(); ++i) {
         if (!needsEscape(utf8[i]))
             continue;
-        quoted.append(utf8.sliced(runStart, i - runStart));
-        appendEscaped(quoted, utf8[i]);
+        out.append(utf8.sliced(runStart, i - runStart));
+        appendEscaped(out, utf8[i]);
         runStart = i + 1;
     }
-    quoted.append(utf8.sliced(runStart));
-    quoted.append('"');
-    return quoted;
+    out.append(utf8.sliced(runStart));
+    out.append('"');
 }

@@ -8,3 +8,5 @@
 QByteArray jsonString(QStringView text);
 // The same from UTF-8 bytes, which are taken as valid UTF-8 and copied as they are.
 QByteArray jsonStringFromUtf8(QByteArrayView utf8);
+// The same appended to out, without a temporary.
+void appendJsonString(QByteArray &out, QByteArrayView utf8);
