@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
 #include <QToolButton>
