@@ -9,6 +9,7 @@
 #include "gateway.h"
 #include "gatewayconsole.h"
 #include "server/httpserver.h"
+#include "shell/consolepages.h"
 #include "shell/mainwindow.h"
 #include "shutdownsignals.h"
 #include "simulator/simulatedprovider.h"
@@ -129,6 +130,7 @@ int runConsole(QApplication &app, Gateway &gateway, const Configuration &configu
     {
         GatewayConsole console(&gateway);
         MainWindow window(&console);
+        ConsolePages::addAll(&window, &console);
         window.show();
         ShutdownSignals signals;
         QObject::connect(&signals, &ShutdownSignals::requested, &app, &QApplication::quit);

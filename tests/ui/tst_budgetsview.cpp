@@ -7,6 +7,7 @@
 #include "budgets/budgetgauge.h"
 #include "budgets/budgetmodel.h"
 #include "budgets/budgetsview.h"
+#include "common/consolelanguage.h"
 #include "common/consolestyle.h"
 #include "gatewayconsole.h"
 #include "gatewayfixture.h"
@@ -95,6 +96,7 @@ private Q_SLOTS:
 
     void initTestCase()
     {
+        ConsoleLanguage::install(*qApp, u"en"_s); // English plural forms
         ConsoleStyle::apply(*qApp);
         QString error;
         QVERIFY2(m_fixture.start(&error), qPrintable(error));

@@ -139,8 +139,9 @@ AliasDialog::AliasDialog(GatewayConsole *console, const QStringList &providers,
     auto *column = new QVBoxLayout(this);
     column->addLayout(form);
     if (alias && alias->fromConfiguration)
-        column->addWidget(note(tr("This alias comes from the configuration file. Saving keeps "
-                                  "your version in Gatehouse, over the file's.")));
+        column->addWidget(
+            note(tr("This alias comes from the configuration file. Saving keeps "
+                    "your version in Gatehouse, taking precedence over the file's.")));
     column->addWidget(m_patternNote);
     column->addWidget(m_error);
     column->addStretch();

@@ -227,7 +227,7 @@ void MintDialog::mint()
     if (name.isEmpty() || name == type)
         return issue(type);
     if (principalTypes().contains(name))
-        return fail(tr("\"%1\" is a runtime type: leave the name empty, or choose %2 above.")
+        return fail(tr("“%1” is a runtime type: leave the name empty, or choose %2 above.")
                         .arg(name, RuntimeType::displayName(name)));
     m_mint->setEnabled(false);
     // A named principal is made on first use; an existing one keeps its account and models.

@@ -6,8 +6,8 @@
 
 #include <QFont>
 #include <QGuiApplication>
-#include <QPalette>
 #include <QJsonObject>
+#include <QPalette>
 
 using namespace Qt::StringLiterals;
 
@@ -229,8 +229,8 @@ QVariant RouteModel::aliasData(const Alias &alias, int column, int role) const
         return {};
     case Qt::ToolTipRole:
         if (column == Routing && direct)
-            return tr("Runtimes minted a credential for this alias talk to the provider with "
-                      "their own key: no budgets, no limits, no usage in the ledger.");
+            return tr("Runtimes holding a credential for this alias talk to the provider directly "
+                      "with their own key: no budgets, no limits, no usage in the ledger.");
         if (priceColumn && alias.priced)
             return tr("USD per million tokens (%1)").arg(alias.priceSource);
         if (priceColumn && !alias.pattern)

@@ -40,6 +40,8 @@ BudgetCard::BudgetCard(QWidget *parent)
         button->setToolButtonStyle(Qt::ToolButtonTextOnly);
         button->setAutoRaise(true);
         button->setMinimumWidth(64);
+        // Never narrower than its text (German "Bearbeiten…"): the gauge takes what is left.
+        button->setSizePolicy(QSizePolicy::Minimum, QSizePolicy::Fixed);
     }
     connect(m_edit, &QToolButton::clicked, this, &BudgetCard::editRequested);
     connect(m_delete, &QToolButton::clicked, this, &BudgetCard::deleteRequested);

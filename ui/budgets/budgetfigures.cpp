@@ -9,11 +9,6 @@
 
 namespace {
 
-QString translate(const char *text)
-{
-    return QCoreApplication::translate("BudgetFigures", text);
-}
-
 // As the gateway counts it: integer percent, rounded down; a zero limit is full at once.
 int percentOf(qint64 used, qint64 limit)
 {
@@ -92,35 +87,44 @@ QString BudgetFigures::scopeText() const
 {
     const bool each = subject == u"*";
     if (layer == u"account")
-        return each ? translate("Each account") : translate("Account %1").arg(subject);
+        return each ? QCoreApplication::translate("BudgetFigures", "Each account")
+                    : QCoreApplication::translate("BudgetFigures", "Account %1").arg(subject);
     if (layer == u"user")
-        return each ? translate("Each user") : translate("User %1").arg(subject);
+        return each ? QCoreApplication::translate("BudgetFigures", "Each user")
+                    : QCoreApplication::translate("BudgetFigures", "User %1").arg(subject);
     if (layer == u"key")
-        return each ? translate("Each API key") : translate("API key %1").arg(subject);
+        return each ? QCoreApplication::translate("BudgetFigures", "Each API key")
+                    : QCoreApplication::translate("BudgetFigures", "API key %1").arg(subject);
     if (layer == u"flow")
-        return each ? translate("Each flow") : translate("Flow %1").arg(subject);
+        return each ? QCoreApplication::translate("BudgetFigures", "Each flow")
+                    : QCoreApplication::translate("BudgetFigures", "Flow %1").arg(subject);
     if (layer == u"execution")
-        return each ? translate("Each flow run") : translate("Each run of flow %1").arg(subject);
+        return each ? QCoreApplication::translate("BudgetFigures", "Each flow run")
+                    : QCoreApplication::translate("BudgetFigures", "Each run of flow %1")
+                          .arg(subject);
     if (layer == u"provider")
-        return translate("Provider %1").arg(subject);
+        return QCoreApplication::translate("BudgetFigures", "Provider %1").arg(subject);
     if (!withinAccount.isEmpty() && !withinFlow.isEmpty())
-        return translate("Model %1 in account %2, flow %3").arg(subject, withinAccount, withinFlow);
+        return QCoreApplication::translate("BudgetFigures", "Model %1 in account %2, flow %3")
+            .arg(subject, withinAccount, withinFlow);
     if (!withinAccount.isEmpty())
-        return translate("Model %1 in account %2").arg(subject, withinAccount);
+        return QCoreApplication::translate("BudgetFigures", "Model %1 in account %2")
+            .arg(subject, withinAccount);
     if (!withinFlow.isEmpty())
-        return translate("Model %1 in flow %2").arg(subject, withinFlow);
-    return translate("Model %1").arg(subject);
+        return QCoreApplication::translate("BudgetFigures", "Model %1 in flow %2")
+            .arg(subject, withinFlow);
+    return QCoreApplication::translate("BudgetFigures", "Model %1").arg(subject);
 }
 
 QString BudgetFigures::periodText() const
 {
     if (period == u"daily")
-        return translate("Daily");
+        return QCoreApplication::translate("BudgetFigures", "Daily");
     if (period == u"weekly")
-        return translate("Weekly");
+        return QCoreApplication::translate("BudgetFigures", "Weekly");
     if (period == u"monthly")
-        return translate("Monthly");
-    return translate("Lifetime");
+        return QCoreApplication::translate("BudgetFigures", "Monthly");
+    return QCoreApplication::translate("BudgetFigures", "Lifetime");
 }
 
 QString BudgetFigures::amountText(qint64 amount) const

@@ -481,13 +481,11 @@ void BudgetGauge::paintFigures(QPainter &painter, const Layout &layout) const
         notes += tr("%1 of %2 tokens")
                      .arg(DisplayText::tokens(f.spentTokens), DisplayText::tokens(*f.limitTokens));
     if (f.instances > 1)
-        notes += tr("fullest of %1: %2").arg(f.instances).arg(f.instance);
+        notes += tr("fullest of %1 separate totals: %2").arg(f.instances).arg(f.instance);
     else if (!f.instance.isEmpty())
         notes += tr("for %1").arg(f.instance);
     if (f.unpricedRequests > 0 && f.limitMicros)
-        notes += f.unpricedRequests == 1 ? tr("1 unpriced call not in the spend")
-                                         : tr("%1 unpriced calls not in the spend")
-                                               .arg(QLocale().toString(f.unpricedRequests));
+        notes += tr("%Ln unpriced call(s) not in the spend", nullptr, int(f.unpricedRequests));
     if (notes.isEmpty())
         return;
     painter.setPen(ConsoleStyle::muted());

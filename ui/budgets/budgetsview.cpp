@@ -56,6 +56,7 @@ BudgetsView::BudgetsView(GatewayConsole *console, QWidget *parent)
     QLabel *subtitle = mutedLabel(this);
     subtitle->setText(tr("Spending limits the gateway enforces on every request. Drag a limit "
                          "to change it; the change applies at once."));
+    subtitle->setWordWrap(true);
     auto *create = new QPushButton(tr("New budget"), this);
     create->setObjectName(QStringLiteral("newBudget"));
     create->setDefault(true);
@@ -220,7 +221,7 @@ void BudgetsView::confirmDelete(const QString &budgetId)
     const BudgetFigures &budget = m_model->figures(row);
     auto *box =
         new QMessageBox(QMessageBox::Question, tr("Delete budget"),
-                        tr("Delete the budget '%1'? Requests are no longer checked against it.")
+                        tr("Delete the budget “%1”? Requests are no longer checked against it.")
                             .arg(budget.name.isEmpty() ? budget.id : budget.name),
                         QMessageBox::Cancel, this);
     QPushButton *remove = box->addButton(tr("Delete"), QMessageBox::DestructiveRole);
@@ -380,7 +381,6 @@ QString BudgetsView::fitText(const BudgetFigures &budget) const
         return tr("Cannot be estimated: %1 is unpriced.").arg(call->model);
     if (*fits == 0)
         return tr("No more calls of %1 fit.").arg(call->model);
-    if (*fits == 1)
-        return tr("≈ 1 more call of %1 fits.").arg(call->model);
-    return tr("≈ %1 more calls of %2 fit.").arg(QLocale().toString(*fits), call->model);
+    return tr("≈ %Ln more call(s) of %1 fit.", nullptr, int(std::min<qint64>(*fits, INT_MAX)))
+        .arg(call->model);
 }

@@ -143,8 +143,9 @@ SettingsView::SettingsView(GatewayConsole *console, QWidget *parent)
     column->setSpacing(6);
     column->addWidget(heading);
     column->addWidget(colouredLabel(ConsoleStyle::muted(),
-                                    tr("Gatehouse reads these when it starts, over its "
-                                       "configuration file; command-line flags still win.")));
+                                    tr("Gatehouse reads these when it starts. They take "
+                                       "precedence over its configuration file; command-line "
+                                       "flags take precedence over them.")));
     column->addSpacing(6);
     column->addWidget(scroll, 1);
     column->addLayout(bar);
@@ -430,7 +431,8 @@ void SettingsView::updateState()
     m_captureWarning->setText(
         now.captureFullBodies
             ? tr("Bodies are stored redacted, but whole: prompts, source code and documents "
-                 "stay in the ledger until retention removes them, and it grows much faster.")
+                 "stay in the ledger until retention removes them, and the ledger grows much "
+                 "faster.")
             : tr("Off: each event keeps a redacted preview of its request and response."));
     QPalette capturePalette = m_captureWarning->palette();
     capturePalette.setColor(QPalette::WindowText, now.captureFullBodies ? ConsoleStyle::warning()

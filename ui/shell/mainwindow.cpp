@@ -107,7 +107,7 @@ QWidget *MainWindow::makeSidebar()
 {
     auto *sidebar = new QWidget;
     sidebar->setObjectName(QStringLiteral("sidebar"));
-    sidebar->setFixedWidth(208);
+    sidebar->setFixedWidth(236);
     sidebar->setAutoFillBackground(true);
     QPalette palette = sidebar->palette();
     palette.setColor(QPalette::Window, QColor(0x1f, 0x29, 0x37));
