@@ -107,12 +107,12 @@ QWidget *AccessView::makeRouteSection()
     QHeaderView *header = m_routeView->header();
     header->setStretchLastSection(false);
     header->setSectionResizeMode(RouteModel::UpstreamModel, QHeaderView::Stretch);
-    m_routeView->setColumnWidth(RouteModel::Name, 210);
+    m_routeView->setColumnWidth(RouteModel::Name, 190);
     for (int priceColumn :
          {RouteModel::InputPrice, RouteModel::OutputPrice, RouteModel::CachedPrice})
         m_routeView->setColumnWidth(priceColumn, 112);
-    m_routeView->setColumnWidth(RouteModel::Routing, 220);
-    m_routeView->setColumnWidth(RouteModel::Source, 140);
+    m_routeView->setColumnWidth(RouteModel::Routing, 190);
+    m_routeView->setColumnWidth(RouteModel::Source, 130);
     connect(m_routeView, &QTreeView::doubleClicked, this, [this](const QModelIndex &index) {
         if (!index.data(RouteModel::AliasRole).toString().isEmpty())
             editAlias();
@@ -163,9 +163,9 @@ QWidget *AccessView::makeCredentialSection()
     m_credentialView->verticalHeader()->setDefaultSectionSize(
         m_credentialView->fontMetrics().height() + 10);
     const QList<std::pair<int, int>> widths{
-        {CredentialModel::Id, 200},     {CredentialModel::Runtime, 210},
-        {CredentialModel::Flow, 170},   {CredentialModel::Model, 150},
-        {CredentialModel::Created, 90}, {CredentialModel::Expires, 130}};
+        {CredentialModel::Id, 180},      {CredentialModel::Runtime, 150},
+        {CredentialModel::Flow, 150},    {CredentialModel::Model, 150},
+        {CredentialModel::Created, 100}, {CredentialModel::Expires, 100}};
     for (const auto &[column, width] : widths)
         m_credentialView->setColumnWidth(column, width);
     connect(m_credentialView->selectionModel(), &QItemSelectionModel::selectionChanged, this,

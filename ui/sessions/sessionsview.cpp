@@ -3,12 +3,12 @@
 #include "admin/adminreply.h"
 #include "common/consolestyle.h"
 #include "common/displaytext.h"
+#include "common/segmentedswitch.h"
 #include "executionlistmodel.h"
 #include "gatewayconsole.h"
 #include "ledger/ledgerreport.h"
 #include "sessiontreemodel.h"
 #include "timelinemodel.h"
-#include "common/segmentedswitch.h"
 
 #include <QDateTime>
 #include <QHBoxLayout>
@@ -130,7 +130,9 @@ SessionsView::SessionsView(GatewayConsole *console, QWidget *parent)
     // The same row height as the tables below.
     m_tree->setStyleSheet(u"QTreeView::item { padding: 3px 0px; }"_s);
     m_tree->setAllColumnsShowFocus(true);
-    m_tree->header()->setStretchLastSection(true);
+    // The session's name takes what the figures leave: every column stays on screen.
+    m_tree->header()->setStretchLastSection(false);
+    m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_tree->header()->setSectionsMovable(false);
     m_tree->header()->setHighlightSections(false);
     sizeColumns(m_tree->header(),
@@ -139,6 +141,8 @@ SessionsView::SessionsView(GatewayConsole *console, QWidget *parent)
                  u"59 min 59 s"_s, u"99,999"_s, u"999.9k"_s, u"$9,999.99 + 99 unpriced"_s,
                  u"closed"_s});
     m_executionTable->setModel(m_executions);
+    m_executionTable->horizontalHeader()->setStretchLastSection(false);
+    m_executionTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     sizeColumns(m_executionTable->horizontalHeader(),
                 {u"codex exec --full-auto fix the flaky test"_s, u"nightly-review"_s,
                  u"claude-code"_s, DisplayText::time(QDateTime::currentMSecsSinceEpoch()),
