@@ -1,6 +1,7 @@
 #include "gateway.h"
 
 #include "admin/admintoken.h"
+#include "budget/teambudgets.h"
 #include "ingress/gatewaycontext.h"
 #include "ingress/gatewayrouter.h"
 #include "ledger/ledgerqueries.h"
@@ -10,13 +11,16 @@
 #include "simulator/simulatedprovider.h"
 #include "upstream/upstreamclient.h"
 
+#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
+#include <QHostInfo>
 #include <QSaveFile>
 #include <QThread>
 #include <QTimer>
+#include <QUuid>
 
 namespace {
 
@@ -61,6 +65,7 @@ struct Gateway::Threads
     Configuration configuration;
     LedgerStore ledger;
     std::unique_ptr<LedgerQueries> ledgerQueries; // reads on its own thread and connection
+    std::unique_ptr<TeamBudgets> teamBudgets;     // team mode: the shared budget totals
     QThread gatewayThread;
     QThread simulatorThread;
     QObject *gatewayAnchor = nullptr;
@@ -140,10 +145,18 @@ bool Gateway::start(QString *error)
     if (!adminToken)
         return false;
     d->ledger.setEventSettings(config.events);
-    const QString ledgerFile = QDir(config.dataDir).filePath(QStringLiteral("ledger.sqlite"));
-    if (!d->ledger.open(ledgerFile, error))
+    const DatabaseLocation database = config.database.resolved(config.dataDir);
+    if (!d->ledger.open(database, error))
         return false;
-    d->ledgerQueries = std::make_unique<LedgerQueries>(ledgerFile);
+    d->ledgerQueries = std::make_unique<LedgerQueries>(database);
+    if (database.isPostgres()) {
+        // Names this process's reservations, so a lease sweep can tell whose they are.
+        const QString gatewayId = QStringLiteral("%1:%2:%3")
+                                      .arg(QHostInfo::localHostName(),
+                                           QString::number(QCoreApplication::applicationPid()),
+                                           QUuid::createUuid().toString(QUuid::Id128).left(8));
+        d->teamBudgets = std::make_unique<TeamBudgets>(database, gatewayId, config.team.leaseMs);
+    }
 
     // Simulated providers are real HTTP servers on loopback, so their traffic takes exactly
     // the path a real provider's does.
@@ -211,6 +224,9 @@ bool Gateway::start(QString *error)
             std::make_unique<GatewayContext>(config, endpoints, w.upstream.get(), &d->ledger);
         w.context->adminTokenHash = SecretToken::digestHex(*adminToken);
         w.context->ledgerQueries = d->ledgerQueries.get();
+        w.context->teamBudgets = d->teamBudgets.get();
+        w.context->budgets.setShared(d->teamBudgets != nullptr);
+        w.context->teamFailOpen = config.team.failOpen;
         if (!w.context->load(&loadError))
             return;
         w.router = std::make_unique<GatewayRouter>(w.context.get());
@@ -286,6 +302,7 @@ void Gateway::shutdown(int graceMs)
     d->gatewayThread.quit();
     d->gatewayThread.wait();
     d->ledgerQueries.reset(); // no one is left to ask it
+    d->teamBudgets.reset();   // the relays that settle through it are gone
     if (!d->url.isEmpty())
         QFile::remove(listenUrlFile(d->configuration.dataDir));
     if (d->simulatorAnchor) {

@@ -1,7 +1,6 @@
 #include "ledgerstore.h"
 
 #include "ledger/ledgerwriter.h"
-#include "ledger/sqldialect.h"
 
 #include <QLoggingCategory>
 #include <QThread>
@@ -21,7 +20,7 @@ LedgerStore::~LedgerStore()
     close();
 }
 
-bool LedgerStore::open(const QString &databaseFile, QString *error)
+bool LedgerStore::open(const DatabaseLocation &location, QString *error)
 {
     if (isOpen()) {
         if (error)
@@ -31,7 +30,7 @@ bool LedgerStore::open(const QString &databaseFile, QString *error)
 
     auto *thread = new QThread(this);
     thread->setObjectName(u"ledger-store"_s);
-    auto *writer = new LedgerWriter(&m_queue, SqlDialect::sqlite(), databaseFile, m_eventSettings);
+    auto *writer = new LedgerWriter(&m_queue, location, m_eventSettings);
     writer->moveToThread(thread);
     connect(thread, &QThread::finished, writer, &QObject::deleteLater);
     thread->start();
@@ -51,6 +50,7 @@ bool LedgerStore::open(const QString &databaseFile, QString *error)
 
     connect(writer, &LedgerWriter::batchWritten, this, &LedgerStore::recordsWritten);
     connect(writer, &LedgerWriter::writeFailed, this, &LedgerStore::writeFailed);
+    m_location = location;
     m_thread = thread;
     m_writer = writer;
     m_queue.setConsumer(writer);

@@ -45,11 +45,10 @@ QVariant nullableInteger(std::optional<qint64> value)
 
 } // namespace
 
-LedgerWriter::LedgerWriter(StoreQueue *queue, SqlDialect dialect, QString databaseName,
-                           EventSettings events)
+LedgerWriter::LedgerWriter(StoreQueue *queue, DatabaseLocation location, EventSettings events)
     : m_queue(queue)
-    , m_dialect(std::move(dialect))
-    , m_databaseName(std::move(databaseName))
+    , m_location(std::move(location))
+    , m_dialect(m_location.dialect())
     , m_connectionName(u"gatehouse-ledger-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces))
     , m_eventSettings(events)
     , m_redactor(events.redactionPatterns)
@@ -78,17 +77,30 @@ LedgerWriter::~LedgerWriter()
 
 bool LedgerWriter::open(QString *error)
 {
+    if (!connectDatabase(error))
+        return false;
+    m_open = true;
+    QSqlQuery stored(m_db);
+    if (stored.exec(u"SELECT COALESCE(SUM(stored_bytes), 0) FROM events"_s) && stored.next())
+        m_eventBytes = stored.value(0).toLongLong();
+    return true;
+}
+
+bool LedgerWriter::connectDatabase(QString *error)
+{
+    const QString where = m_location.displayText();
     const auto fail = [&](const QString &message) {
         if (error)
             *error = message;
-        close();
+        disconnectDatabase();
         return false;
     };
 
-    m_db = QSqlDatabase::addDatabase(m_dialect.driver, m_connectionName);
-    m_db.setDatabaseName(m_databaseName);
+    m_db = m_location.addConnection(m_connectionName);
+    // Sums of BIGINT are NUMERIC in PostgreSQL: money and tokens come back as integers.
+    m_db.setNumericalPrecisionPolicy(QSql::LowPrecisionInt64);
     if (!m_db.open())
-        return fail(u"cannot open %1: %2"_s.arg(m_databaseName, m_db.lastError().text()));
+        return fail(u"cannot open %1: %2"_s.arg(where, m_db.lastError().text()));
 
     for (const QString &statement : m_dialect.connectionSetup) {
         QSqlQuery query(m_db);
@@ -98,7 +110,7 @@ bool LedgerWriter::open(QString *error)
 
     QString migrationError;
     if (!SchemaMigrator(m_dialect).migrate(m_db, &migrationError))
-        return fail(u"migrating %1: %2"_s.arg(m_databaseName, migrationError));
+        return fail(u"migrating %1: %2"_s.arg(where, migrationError));
 
     m_insert.emplace(m_db);
     const bool prepared = m_insert->prepare(
@@ -119,18 +131,11 @@ bool LedgerWriter::open(QString *error)
             "request_bytes, response_bytes, preview, request_body, response_body) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (request_id) DO NOTHING"_s))
         return fail(u"preparing the event insert: %1"_s.arg(m_insertEvent->lastError().text()));
-    QSqlQuery stored(m_db);
-    if (stored.exec(u"SELECT COALESCE(SUM(stored_bytes), 0) FROM events"_s) && stored.next())
-        m_eventBytes = stored.value(0).toLongLong();
     return true;
 }
 
-void LedgerWriter::close()
+void LedgerWriter::disconnectDatabase()
 {
-    m_retryTimer.stop();
-    m_idleTimer.stop();
-    // A batch that never committed goes back to the queue: a later writer takes it again.
-    m_queue->putBack(std::exchange(m_batch, {}));
     m_insert.reset();
     m_insertEvent.reset();
     m_statements.clear();
@@ -141,10 +146,34 @@ void LedgerWriter::close()
     QSqlDatabase::removeDatabase(m_connectionName);
 }
 
+void LedgerWriter::close()
+{
+    m_open = false;
+    m_retryTimer.stop();
+    m_idleTimer.stop();
+    // A batch that never committed goes back to the queue: a later writer takes it again.
+    m_queue->putBack(std::exchange(m_batch, {}));
+    disconnectDatabase();
+}
+
+void LedgerWriter::retryLater(const QString &error)
+{
+    ++m_failures;
+    m_reconnect = m_dialect.networked;
+    const int delay = std::min(maxRetryMs, firstRetryMs << std::min(m_failures - 1, 8));
+    qCWarning(lcLedger).noquote() << u"writing %1 ledger rows failed (attempt %2), retrying in "
+                                     "%3 ms: %4"_s.arg(m_batch.size())
+                                         .arg(m_failures)
+                                         .arg(delay)
+                                         .arg(error);
+    m_retryTimer.start(delay);
+    Q_EMIT writeFailed(error);
+}
+
 void LedgerWriter::drain()
 {
     // While a failed batch waits for its retry, wake-ups from new records change nothing.
-    if (m_retryTimer.isActive() || !m_insert)
+    if (m_retryTimer.isActive() || !m_open)
         return;
     m_idleTimer.stop();
     // Under load, committing each record as it comes costs a transaction and a thread wake-up
@@ -164,17 +193,18 @@ void LedgerWriter::drain()
     }
 
     QString error;
+    if (m_reconnect) {
+        disconnectDatabase();
+        if (!connectDatabase(&error)) {
+            retryLater(error);
+            return;
+        }
+        m_reconnect = false;
+    }
+    // The batch is idempotent (usage and events by request id), so one that committed without
+    // its answer arriving is written again harmlessly.
     if (!writeBatch(&error)) {
-        ++m_failures;
-        const int delay = std::min(maxRetryMs, firstRetryMs << std::min(m_failures - 1, 8));
-        qCWarning(lcLedger).noquote()
-            << u"writing %1 ledger rows failed (attempt %2), retrying in %3 ms: %4"_s
-                   .arg(m_batch.size())
-                   .arg(m_failures)
-                   .arg(delay)
-                   .arg(error);
-        m_retryTimer.start(delay);
-        Q_EMIT writeFailed(error);
+        retryLater(error);
         return;
     }
 
@@ -236,6 +266,30 @@ bool LedgerWriter::writeBatch(QString *error)
 
 bool LedgerWriter::write(const StoreStatement &statement, QString *error)
 {
+    if (!m_dialect.savepointPerStatement) {
+        bool refused = false;
+        return writeStatement(statement, error, &refused);
+    }
+    // A refused statement aborts a PostgreSQL transaction: it is undone alone, so the rows
+    // around it still commit.
+    QSqlQuery savepoint(m_db);
+    if (!savepoint.exec(u"SAVEPOINT statement"_s)) {
+        *error = savepoint.lastError().text();
+        return false;
+    }
+    bool refused = false;
+    if (!writeStatement(statement, error, &refused))
+        return false;
+    if (!savepoint.exec(refused ? u"ROLLBACK TO SAVEPOINT statement"_s
+                                : u"RELEASE SAVEPOINT statement"_s)) {
+        *error = savepoint.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+bool LedgerWriter::writeStatement(const StoreStatement &statement, QString *error, bool *refused)
+{
     auto prepared = m_statements.find(statement.sql);
     if (prepared == m_statements.end()) {
         QSqlQuery query(m_db);
@@ -245,6 +299,7 @@ bool LedgerWriter::write(const StoreStatement &statement, QString *error)
             qCCritical(lcLedger).noquote()
                 << u"dropping a statement that does not prepare: %1: %2"_s.arg(
                        statement.sql, query.lastError().text());
+            *refused = true;
             return true;
         }
         prepared = m_statements.insert(statement.sql, std::move(query));
@@ -254,21 +309,24 @@ bool LedgerWriter::write(const StoreStatement &statement, QString *error)
     if (prepared->exec())
         return true;
     const QSqlError failure = prepared->lastError();
-    // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN: the database, not
-    // the statement (the driver reports every failed step as a connection error, so the code
-    // decides).
-    static const QStringList transient{u"5"_s, u"6"_s, u"10"_s, u"13"_s, u"14"_s};
-    if (transient.contains(failure.nativeErrorCode())) {
+    if (m_dialect.isTransient(failure)) {
         *error = failure.text();
         return false;
     }
     qCCritical(lcLedger).noquote()
         << u"dropping a statement the store refuses: %1: %2"_s.arg(statement.sql, failure.text());
+    *refused = true;
     return true;
 }
 
 std::optional<QList<QVariantList>> LedgerWriter::select(const StoreStatement &query, QString *error)
 {
+    if (m_reconnect) {
+        disconnectDatabase();
+        if (!connectDatabase(error))
+            return std::nullopt;
+        m_reconnect = false;
+    }
     QSqlQuery select(m_db);
     select.setForwardOnly(true);
     if (!select.prepare(query.sql)) {
@@ -279,6 +337,7 @@ std::optional<QList<QVariantList>> LedgerWriter::select(const StoreStatement &qu
         select.bindValue(int(i), query.values.at(i));
     if (!select.exec()) {
         *error = select.lastError().text();
+        m_reconnect = m_dialect.networked && m_dialect.isTransient(select.lastError());
         return std::nullopt;
     }
     QList<QVariantList> rows;
@@ -371,7 +430,7 @@ bool LedgerWriter::pruneEvents()
     QSqlQuery prune(m_db);
     // The oldest first, one chunk per statement: by age, or by size while over the cap.
     prune.prepare(u"DELETE FROM events WHERE request_id IN (SELECT request_id FROM events "
-                  "WHERE started_at_ms < ? OR ? ORDER BY started_at_ms LIMIT ?) "
+                  "WHERE started_at_ms < ? OR ? = 1 ORDER BY started_at_ms LIMIT ?) "
                   "RETURNING stored_bytes"_s);
     prune.addBindValue(horizon);
     prune.addBindValue(overSize ? 1 : 0);

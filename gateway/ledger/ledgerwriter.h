@@ -3,6 +3,7 @@
 #include "config/configuration.h"
 #include "events/eventbuilder.h"
 #include "events/redactor.h"
+#include "ledger/databaselocation.h"
 #include "ledger/sqldialect.h"
 #include "ledger/storestatement.h"
 
@@ -34,8 +35,7 @@ public:
     // holds the write lock for long.
     static constexpr int pruneChunkRows = 500;
 
-    LedgerWriter(StoreQueue *queue, SqlDialect dialect, QString databaseName,
-                 EventSettings events = {});
+    LedgerWriter(StoreQueue *queue, DatabaseLocation location, EventSettings events = {});
     ~LedgerWriter() override;
 
     // Both run in the store thread: the connection is made and removed there.
@@ -54,8 +54,14 @@ Q_SIGNALS:
     void writeFailed(const QString &error);
 
 private:
+    // The connection with its setup, the migrations and the prepared inserts; and its end.
+    bool connectDatabase(QString *error);
+    void disconnectDatabase();
+    void retryLater(const QString &error);
     bool writeBatch(QString *error);
     bool write(const StoreStatement &statement, QString *error);
+    // *refused: the statement was dropped as one the schema will never take.
+    bool writeStatement(const StoreStatement &statement, QString *error, bool *refused);
     void bind(const UsageRecord &record);
     bool writeEvent(const UsageRecord &record, QString *error);
     void idleMaintenance();
@@ -64,8 +70,8 @@ private:
     bool pruneEvents();
 
     StoreQueue *m_queue;
+    DatabaseLocation m_location;
     SqlDialect m_dialect;
-    QString m_databaseName;
     QString m_connectionName;
     QSqlDatabase m_db;
     std::optional<QSqlQuery> m_insert;
@@ -80,5 +86,8 @@ private:
     QTimer m_idleTimer;
     QTimer m_gatherTimer; // a burst of records becomes one transaction
     bool m_gathered = false;
+    bool m_open = false;
+    // A server's connection may be dead after a failure: the retry starts with a new one.
+    bool m_reconnect = false;
     int m_failures = 0;
 };

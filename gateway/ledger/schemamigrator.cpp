@@ -101,6 +101,10 @@ bool SchemaMigrator::migrate(QSqlDatabase &db, QString *error) const
         // same database cannot both apply a migration.
         if (!exec(db, m_dialect.beginWrite, error))
             return false;
+        if (!m_dialect.migrationLock.isEmpty() && !exec(db, m_dialect.migrationLock, error)) {
+            rollback(db);
+            return false;
+        }
         QSqlQuery applied(db);
         applied.prepare(u"SELECT 1 FROM schema_migrations WHERE version = ?"_s);
         applied.addBindValue(migration.version);

@@ -5,6 +5,8 @@
 
 #include <optional>
 
+class QSqlError;
+
 // What differs between the SQL databases the ledger runs on; everything else is shared SQL.
 struct SqlDialect
 {
@@ -12,8 +14,16 @@ struct SqlDialect
     QString migrationFolder;     // resource folder holding NNNN_name.sql files
     QStringList connectionSetup; // run on every new connection, in order
     QString beginWrite;          // starts a transaction that holds the write lock at once
+    QString migrationLock;       // run after beginWrite so that one process at a time migrates
     QString idleMaintenance;     // run when the writer has been idle; may be empty
+    bool networked = false;      // a server that can drop the connection: reconnect after failures
+    bool savepointPerStatement = false; // one failed statement aborts the whole transaction
+
+    // Whether a failed statement may succeed later (busy, locked, connection lost) rather than
+    // being refused by the schema.
+    bool isTransient(const QSqlError &error) const;
 
     static SqlDialect sqlite();
+    static SqlDialect postgresql();
     static std::optional<SqlDialect> forDriver(const QString &driver);
 };
