@@ -243,6 +243,35 @@ bool Gateway::start(QString *error)
                      .arg(d->port);
         w.context->publicUrl = d->url;
     });
+    if (listening && database.isPostgres()) {
+        GatewayContext *context = d->worker.context.get();
+        LedgerStore *ledger = &d->ledger;
+        QObject *anchor = d->gatewayAnchor;
+        // Another instance's requests appear in this one's live view as they are written.
+        connect(ledger, &LedgerStore::usageElsewhere, anchor,
+                [context](const QList<UsageRecord> &records) {
+                    for (const UsageRecord &record : records)
+                        context->live.finished(record);
+                });
+        // A budget or kill switch changed on another instance applies here at once; the rows
+        // are read on the store thread, so this thread never waits for them.
+        connect(ledger, &LedgerStore::changedElsewhere, anchor,
+                [context, ledger, anchor](const QString &table) {
+                    if (table == u"budgets") {
+                        ledger->selectLater(BudgetBook::definitionsQuery(), anchor,
+                                            [context](const QList<QVariantList> &rows) {
+                                                context->budgets.replace(rows);
+                                                context->live.stateChanged();
+                                            });
+                    } else if (table == u"kill_switches") {
+                        ledger->selectLater(KillSwitch::loadQuery(), anchor,
+                                            [context](const QList<QVariantList> &rows) {
+                                                context->killSwitch.replace(rows);
+                                                context->live.stateChanged();
+                                            });
+                    }
+                });
+    }
     if (!listening) {
         *error = !loadError.isEmpty() ? QStringLiteral("reading the store: ") + loadError
                                       : QStringLiteral("cannot listen on %1:%2: %3")

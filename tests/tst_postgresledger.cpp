@@ -298,6 +298,47 @@ private Q_SLOTS:
                  before + during);
     }
 
+    void anotherStoresCommitsArriveHereAndNotItsOwn()
+    {
+        // Two gateways' stores on one database: each hears the other's commits, not its own.
+        LedgerStore here;
+        LedgerStore there;
+        QString error;
+        QVERIFY2(here.open(location(), &error), qPrintable(error));
+        QVERIFY2(there.open(location(), &error), qPrintable(error));
+        QSignalSpy usageHere(&here, &LedgerStore::usageElsewhere);
+        QSignalSpy usageThere(&there, &LedgerStore::usageElsewhere);
+        QSignalSpy changesHere(&here, &LedgerStore::changedElsewhere);
+
+        UsageRecord sent = record(u"elsewhere-1"_s, 4321);
+        sent.modelAlias = u"far-model"_s;
+        there.enqueue(sent);
+        QVERIFY(there.flush(soon()));
+        // Written means committed, and the notification went with the commit.
+        QTRY_COMPARE_WITH_TIMEOUT(usageHere.size(), 1, 1000);
+        const auto records = usageHere.first().first().value<QList<UsageRecord>>();
+        QCOMPARE(records.size(), 1);
+        QCOMPARE(records.first().requestId, QByteArray("elsewhere-1"));
+        QCOMPARE(records.first().costMicros, std::optional<qint64>(4321));
+        QCOMPARE(records.first().modelAlias, u"far-model"_s);
+        QCOMPARE(records.first().httpStatus, 200);
+
+        there.execute({u"INSERT INTO kill_switches (scope, subject, cut, reason, at_ms) "
+                       "VALUES (?, ?, ?, ?, ?)"_s,
+                       {u"all"_s, u""_s, 0, u"test"_s, 1}});
+        QVERIFY(there.flush(soon()));
+        QTRY_COMPARE_WITH_TIMEOUT(changesHere.size(), 1, 1000);
+        QCOMPARE(changesHere.first().first().toString(), u"kill_switches"_s);
+        QCOMPARE(usageThere.size(), 0); // its own commit is not news to it
+
+        std::optional<QList<QVariantList>> rows;
+        QObject context;
+        here.selectLater({u"SELECT reason FROM kill_switches"_s, {}}, &context,
+                         [&](const QList<QVariantList> &result) { rows = result; });
+        QTRY_VERIFY_WITH_TIMEOUT(rows.has_value(), 10'000);
+        QCOMPARE(rows->value(0).value(0).toString(), u"test"_s);
+    }
+
     void openFailsWhileTheServerIsDown()
     {
         QString error;

@@ -56,7 +56,7 @@ QByteArray chatBody(int seconds)
                             QJsonArray{QJsonObject{
                                 {u"role"_s, u"user"_s},
                                 {u"content"_s, u"[[sim tokens=8 tps=%1]] count to eight"_s.arg(
-                                                   8.0 / seconds)}}}}})
+                                                   seconds > 0 ? 8.0 / seconds : 0.0)}}}}})
         .toJson(QJsonDocument::Compact);
 }
 
@@ -190,8 +190,8 @@ private Q_SLOTS:
     // Each test starts with no budget, no totals and no usage (its gateways are gone by now).
     void cleanup()
     {
-        for (const QString &table :
-             {u"budgets"_s, u"budget_totals"_s, u"budget_reservations"_s, u"usage"_s, u"events"_s})
+        for (const QString &table : {u"budgets"_s, u"budget_totals"_s, u"budget_reservations"_s,
+                                     u"usage"_s, u"events"_s, u"kill_switches"_s})
             m_ledger->query(u"DELETE FROM "_s + table);
     }
 
@@ -259,6 +259,31 @@ private Q_SLOTS:
         QCOMPARE(number(u"SELECT reserved_tokens AS n FROM budget_totals"_s), 0);
         QCOMPARE(number(u"SELECT spent_tokens AS n FROM budget_totals"_s),
                  number(u"SELECT SUM(total_tokens) AS n FROM usage WHERE outcome = 'ok'"_s));
+    }
+
+    void changesOnOneInstanceApplyOnTheOtherAtOnce()
+    {
+        Instance first;
+        QVERIFY(first.start(m_server.url()));
+        Instance second;
+        QVERIFY(second.start(m_server.url()));
+        const auto status = [&] {
+            RawHttpClient client;
+            if (!client.connectTo(first.port()))
+                return 0;
+            client.send(chatRequest(chatBody(0), first.port()));
+            const auto response = client.readResponse(30'000);
+            return response ? response->status : 0;
+        };
+        QCOMPARE(status(), 200);
+        // A budget made on the second instance (nothing fits it) refuses on the first.
+        QVERIFY(!createBudget(second, 1).isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(status(), 402, 2000);
+        // The kill switch set on the second stops the first (it is checked before budgets).
+        const auto cut = second.admin("POST", "/admin/v1/kill-switch",
+                                      {{u"scope"_s, u"all"_s}, {u"reason"_s, u"incident"_s}});
+        QVERIFY(cut && cut->status / 100 == 2);
+        QTRY_COMPARE_WITH_TIMEOUT(status(), 403, 2000);
     }
 
     void aKilledInstancesReservationsAreReleasedAfterItsLease()

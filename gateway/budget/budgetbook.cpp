@@ -44,10 +44,35 @@ BudgetBook::BudgetBook(StoreSink store, StoreReader reader, PolicyClock clock, Q
     , m_zone(std::move(zone))
 {}
 
+StoreStatement BudgetBook::definitionsQuery()
+{
+    return {u"SELECT definition FROM budgets ORDER BY created_at_ms, id"_s, {}};
+}
+
+void BudgetBook::replace(const QList<QVariantList> &rows)
+{
+    QList<Budget> budgets;
+    for (const QVariantList &row : rows) {
+        QString why;
+        const auto budget =
+            Budget::fromJson(QJsonDocument::fromJson(row.at(0).toString().toUtf8()).object(), &why);
+        if (budget)
+            budgets.append(*budget);
+    }
+    for (const Budget &old : std::as_const(m_budgets)) {
+        const auto now = std::find_if(budgets.cbegin(), budgets.cend(),
+                                      [&](const Budget &b) { return b.id == old.id; });
+        if (now == budgets.cend() || now->layer != old.layer || now->subject != old.subject ||
+            now->withinAccount != old.withinAccount || now->withinFlow != old.withinFlow ||
+            now->period != old.period)
+            m_totals.remove(old.id);
+    }
+    m_budgets = budgets;
+}
+
 bool BudgetBook::load(QString *error)
 {
-    const auto rows =
-        m_reader({u"SELECT definition FROM budgets ORDER BY created_at_ms, id"_s, {}});
+    const auto rows = m_reader(definitionsQuery());
     if (!rows) {
         *error = u"reading the budgets failed"_s;
         return false;

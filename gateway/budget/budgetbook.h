@@ -43,6 +43,10 @@ public:
 
     // Loads the stored budgets and their current period's spending.
     bool load(QString *error);
+    static StoreStatement definitionsQuery();
+    // Team mode: the budgets as another gateway stored them (rows of definitionsQuery()). The
+    // spending is the shared totals', so nothing is read from the ledger here.
+    void replace(const QList<QVariantList> &rows);
 
     QList<Budget> budgets() const;
     const Budget *find(const QString &id) const;

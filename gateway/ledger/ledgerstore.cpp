@@ -3,6 +3,7 @@
 #include "ledger/ledgerwriter.h"
 
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QThread>
 
 using namespace Qt::StringLiterals;
@@ -50,6 +51,8 @@ bool LedgerStore::open(const DatabaseLocation &location, QString *error)
 
     connect(writer, &LedgerWriter::batchWritten, this, &LedgerStore::recordsWritten);
     connect(writer, &LedgerWriter::writeFailed, this, &LedgerStore::writeFailed);
+    connect(writer, &LedgerWriter::usageElsewhere, this, &LedgerStore::usageElsewhere);
+    connect(writer, &LedgerWriter::changedElsewhere, this, &LedgerStore::changedElsewhere);
     m_location = location;
     m_thread = thread;
     m_writer = writer;
@@ -81,6 +84,28 @@ std::optional<QList<QVariantList>> LedgerStore::select(StoreStatement query, QSt
     if (!rows && error)
         *error = failure;
     return rows;
+}
+
+void LedgerStore::selectLater(StoreStatement query, QObject *context,
+                              std::function<void(const QList<QVariantList> &)> done)
+{
+    if (!isOpen())
+        return;
+    LedgerWriter *writer = m_writer;
+    QMetaObject::invokeMethod(
+        writer,
+        [writer, query = std::move(query), context = QPointer<QObject>(context),
+         done = std::move(done)]() mutable {
+            QString error;
+            const QList<QVariantList> rows =
+                writer->select(query, &error).value_or(QList<QVariantList>());
+            if (!context)
+                return;
+            QMetaObject::invokeMethod(
+                context.data(), [done = std::move(done), rows] { done(rows); },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
 }
 
 bool LedgerStore::flush(QDeadlineTimer deadline)

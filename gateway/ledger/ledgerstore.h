@@ -41,6 +41,10 @@ public:
     // Runs a query on the store thread and waits for its rows (start-up and administration
     // only: it waits behind the batch being written). Empty with *error when it fails.
     std::optional<QList<QVariantList>> select(StoreStatement query, QString *error);
+    // The same without waiting: done runs on context's thread with the rows (empty when the
+    // query failed), unless context is gone by then.
+    void selectLater(StoreStatement query, QObject *context,
+                     std::function<void(const QList<QVariantList> &)> done);
 
     // Blocks until every record enqueued before the call is written, or the deadline passes.
     // Returns whether everything was written; false at once when the store is not open and
@@ -58,6 +62,10 @@ Q_SIGNALS:
     void recordsWritten(int count);
     // A batch failed; it is kept and retried with backoff.
     void writeFailed(const QString &error);
+    // Team mode: what other gateways on the same database finished and changed (from the
+    // store thread; see LedgerWriter).
+    void usageElsewhere(const QList<UsageRecord> &records);
+    void changedElsewhere(const QString &table);
 
 private:
     StoreQueue m_queue;

@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlRecord>
 #include <QUuid>
@@ -19,6 +20,22 @@ namespace {
 Q_LOGGING_CATEGORY(lcLedger, "gatehouse.ledger.store")
 
 constexpr int firstRetryMs = 100;
+
+// Team mode's channels: finished requests, and changed shared state.
+const QString usageChannel = QStringLiteral("gatehouse_usage");
+const QString changesChannel = QStringLiteral("gatehouse_changes");
+// NOTIFY payloads must stay under 8000 bytes: request ids go in chunks.
+constexpr qsizetype maxPayloadChars = 7000;
+
+// The shared-state table a statement changes, when another gateway must reload it.
+QString changedTable(const QString &sql)
+{
+    static const QRegularExpression change(
+        QStringLiteral("^\\s*(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM)\\s+"
+                       "(budgets|kill_switches|model_aliases)\\b"),
+        QRegularExpression::CaseInsensitiveOption);
+    return change.match(sql).captured(1);
+}
 constexpr int maxRetryMs = 5000;
 
 // A null QString binds as SQL NULL; NOT NULL text columns get the empty string instead.
@@ -50,6 +67,7 @@ LedgerWriter::LedgerWriter(StoreQueue *queue, DatabaseLocation location, EventSe
     , m_location(std::move(location))
     , m_dialect(m_location.dialect())
     , m_connectionName(u"gatehouse-ledger-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces))
+    , m_origin(QUuid::createUuid().toString(QUuid::Id128))
     , m_eventSettings(events)
     , m_redactor(events.redactionPatterns)
     , m_events(events, &m_redactor)
@@ -131,6 +149,17 @@ bool LedgerWriter::connectDatabase(QString *error)
             "request_bytes, response_bytes, preview, request_body, response_body) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (request_id) DO NOTHING"_s))
         return fail(u"preparing the event insert: %1"_s.arg(m_insertEvent->lastError().text()));
+    if (m_dialect.networked) {
+        // The other gateways' commits arrive on this connection, between batches.
+        QSqlDriver *driver = m_db.driver();
+        if (!driver->subscribeToNotification(usageChannel) ||
+            !driver->subscribeToNotification(changesChannel))
+            return fail(u"LISTEN: %1"_s.arg(driver->lastError().text()));
+        connect(driver,
+                qOverload<const QString &, QSqlDriver::NotificationSource, const QVariant &>(
+                    &QSqlDriver::notification),
+                this, &LedgerWriter::onNotification);
+    }
     return true;
 }
 
@@ -255,6 +284,10 @@ bool LedgerWriter::writeBatch(QString *error)
             return false;
         }
     }
+    if (m_dialect.networked && !notifyBatch(error)) {
+        rollback();
+        return false;
+    }
     QSqlQuery commit(m_db);
     if (!commit.exec(u"COMMIT"_s)) {
         *error = commit.lastError().text();
@@ -262,6 +295,125 @@ bool LedgerWriter::writeBatch(QString *error)
         return false;
     }
     return true;
+}
+
+bool LedgerWriter::notifyBatch(QString *error)
+{
+    QStringList payloads;
+    QString ids;
+    QSet<QString> tables;
+    for (const StoreWrite &item : std::as_const(m_batch)) {
+        if (const auto *statement = std::get_if<StoreStatement>(&item)) {
+            if (const QString table = changedTable(statement->sql); !table.isEmpty())
+                tables.insert(table);
+            continue;
+        }
+        const QString id = QString::fromLatin1(std::get<UsageRecord>(item).requestId);
+        if (ids.size() + id.size() > maxPayloadChars) {
+            payloads.append(std::exchange(ids, {}));
+        }
+        if (!ids.isEmpty())
+            ids += u',';
+        ids += id;
+    }
+    if (!ids.isEmpty())
+        payloads.append(ids);
+    QSqlQuery notify(m_db);
+    const auto send = [&](const QString &channel, const QString &what) {
+        notify.prepare(u"SELECT pg_notify(?, ?)"_s);
+        notify.addBindValue(channel);
+        notify.addBindValue(QString(m_origin + u' ' + what));
+        if (notify.exec())
+            return true;
+        *error = notify.lastError().text();
+        return false;
+    };
+    for (const QString &payload : std::as_const(payloads)) {
+        if (!send(usageChannel, payload))
+            return false;
+    }
+    for (const QString &table : std::as_const(tables)) {
+        if (!send(changesChannel, table))
+            return false;
+    }
+    return true;
+}
+
+void LedgerWriter::onNotification(const QString &channel, QSqlDriver::NotificationSource,
+                                  const QVariant &payload)
+{
+    const QString text = payload.toString();
+    const qsizetype space = text.indexOf(u' ');
+    if (space < 0 || QStringView(text).left(space) == m_origin)
+        return;
+    const QString what = text.mid(space + 1);
+    if (channel == changesChannel) {
+        Q_EMIT changedElsewhere(what);
+        return;
+    }
+    const QStringList ids = what.split(u',', Qt::SkipEmptyParts);
+    if (ids.isEmpty())
+        return;
+    QStringList marks;
+    for (qsizetype i = 0; i < ids.size(); ++i)
+        marks.append(u"?"_s);
+    QSqlQuery rows(m_db);
+    rows.setForwardOnly(true);
+    rows.prepare(
+        u"SELECT request_id, started_at_ms, account, api_key, user_name, flow, "
+        "execution_id, runtime_session, principal, principal_type, endpoint, provider, "
+        "model_alias, upstream_model, prompt_tokens, completion_tokens, cached_tokens, "
+        "cache_write_tokens, reasoning_tokens, usage_reported, cost_micros, "
+        "price_source, first_byte_us, duration_us, http_status, stream, outcome, error, "
+        "governed FROM usage WHERE request_id IN (%1) ORDER BY id"_s.arg(marks.join(u", "_s)));
+    for (const QString &id : ids)
+        rows.addBindValue(id);
+    if (!rows.exec()) {
+        qCWarning(lcLedger).noquote()
+            << u"reading another gateway's requests failed: "_s + rows.lastError().text();
+        return;
+    }
+    QList<UsageRecord> records;
+    while (rows.next()) {
+        int i = 0;
+        const auto next = [&] { return rows.value(i++); };
+        UsageRecord r;
+        r.requestId = next().toString().toLatin1();
+        r.startedAtMs = next().toLongLong();
+        r.account = next().toString();
+        r.apiKey = next().toString();
+        r.user = next().toString();
+        r.flow = next().toString();
+        r.executionId = next().toString();
+        r.runtimeSession = next().toString();
+        r.principal = next().toString();
+        r.principalType = next().toString();
+        r.endpoint = next().toString().toLatin1();
+        r.provider = next().toString();
+        r.modelAlias = next().toString();
+        r.upstreamModel = next().toString();
+        r.usage.promptTokens = next().toLongLong();
+        r.usage.completionTokens = next().toLongLong();
+        r.usage.cachedTokens = next().toLongLong();
+        r.usage.cacheWriteTokens = next().toLongLong();
+        r.usage.reasoningTokens = next().toLongLong();
+        r.usage.reported = next().toInt() != 0;
+        const QVariant cost = next();
+        if (!cost.isNull())
+            r.costMicros = cost.toLongLong();
+        r.priceSource = next().toString();
+        const QVariant firstByte = next();
+        r.firstByteUs = firstByte.isNull() ? -1 : firstByte.toLongLong();
+        r.durationUs = next().toLongLong();
+        r.httpStatus = next().toInt();
+        r.stream = next().toInt() != 0;
+        r.outcome = next().toString().toLatin1();
+        r.error = next().toString();
+        r.governed = next().toInt() != 0;
+        records.append(std::move(r));
+    }
+    if (!records.isEmpty())
+        Q_EMIT usageElsewhere(records);
 }
 
 bool LedgerWriter::write(const StoreStatement &statement, QString *error)

@@ -11,6 +11,7 @@
 #include <QList>
 #include <QObject>
 #include <QSqlDatabase>
+#include <QSqlDriver>
 #include <QSqlQuery>
 #include <QString>
 #include <QTimer>
@@ -52,6 +53,11 @@ public Q_SLOTS:
 Q_SIGNALS:
     void batchWritten(int count);
     void writeFailed(const QString &error);
+    // Team mode (PostgreSQL): another gateway on the same database committed these requests'
+    // usage rows (read back here), or changed a table of shared state (budgets, kill_switches,
+    // model_aliases). Never emitted for this writer's own commits.
+    void usageElsewhere(const QList<UsageRecord> &records);
+    void changedElsewhere(const QString &table);
 
 private:
     // The connection with its setup, the migrations and the prepared inserts; and its end.
@@ -59,6 +65,10 @@ private:
     void disconnectDatabase();
     void retryLater(const QString &error);
     bool writeBatch(QString *error);
+    // Inside the batch's transaction: NOTIFY is delivered on commit, with the rows.
+    bool notifyBatch(QString *error);
+    void onNotification(const QString &channel, QSqlDriver::NotificationSource source,
+                        const QVariant &payload);
     bool write(const StoreStatement &statement, QString *error);
     // *refused: the statement was dropped as one the schema will never take.
     bool writeStatement(const StoreStatement &statement, QString *error, bool *refused);
@@ -73,6 +83,7 @@ private:
     DatabaseLocation m_location;
     SqlDialect m_dialect;
     QString m_connectionName;
+    QString m_origin; // tells this writer's notifications from other gateways'
     QSqlDatabase m_db;
     std::optional<QSqlQuery> m_insert;
     std::optional<QSqlQuery> m_insertEvent;
