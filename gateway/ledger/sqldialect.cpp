@@ -31,6 +31,7 @@ SqlDialect SqlDialect::sqlite()
         u"BEGIN IMMEDIATE"_s,
         // BEGIN IMMEDIATE already holds the one write lock.
         QString(),
+        QString(),
         // A reader that never pauses keeps the WAL growing; checkpoint when the writer is idle.
         u"PRAGMA wal_checkpoint(PASSIVE)"_s,
         false,
@@ -46,8 +47,10 @@ SqlDialect SqlDialect::postgresql()
         // IF NOT EXISTS and friends would log a NOTICE per connection.
         {u"SET client_min_messages TO WARNING"_s},
         u"BEGIN"_s,
-        // Row versions do not serialise two gateways starting at once: the table lock does.
-        u"LOCK TABLE schema_migrations IN SHARE ROW EXCLUSIVE MODE"_s,
+        // Row versions do not serialise two gateways starting at once: a session lock does
+        // (the key is arbitrary, Gatehouse's own).
+        u"SELECT pg_advisory_lock(4242170901)"_s,
+        u"SELECT pg_advisory_unlock(4242170901)"_s,
         // Autovacuum does the housekeeping.
         QString(),
         true,

@@ -14,9 +14,12 @@ struct SqlDialect
     QString migrationFolder;     // resource folder holding NNNN_name.sql files
     QStringList connectionSetup; // run on every new connection, in order
     QString beginWrite;          // starts a transaction that holds the write lock at once
-    QString migrationLock;       // run after beginWrite so that one process at a time migrates
-    QString idleMaintenance;     // run when the writer has been idle; may be empty
-    bool networked = false;      // a server that can drop the connection: reconnect after failures
+    // Around a whole migration run, so that one process at a time migrates (in PostgreSQL even
+    // CREATE TABLE IF NOT EXISTS races); empty where beginWrite suffices.
+    QString migrationLock;
+    QString migrationUnlock;
+    QString idleMaintenance; // run when the writer has been idle; may be empty
+    bool networked = false;  // a server that can drop the connection: reconnect after failures
     bool savepointPerStatement = false; // one failed statement aborts the whole transaction
 
     // Whether a failed statement may succeed later (busy, locked, connection lost) rather than
