@@ -71,6 +71,8 @@ int run(const QStringList &arguments)
                       u"Where ledger.sqlite is (default: the platform's application data "
                       "directory, as for gatehouse)."_s,
                       u"DIR"_s});
+    parser.addOption({u"database"_s, u"Read a team's PostgreSQL ledger instead of ledger.sqlite."_s,
+                      u"postgresql://USER@HOST[:PORT]/DATABASE"_s});
     parser.addOption({u"out"_s,
                       u"Write to FILE (replaced only once complete) instead of "
                       "standard output."_s,
@@ -114,8 +116,15 @@ int run(const QStringList &arguments)
     QString dataDir = parser.value(u"data-dir"_s);
     if (dataDir.isEmpty())
         dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    DatabaseLocation location;
+    if (parser.isSet(u"database"_s)) {
+        const auto parsed = DatabaseLocation::parse(parser.value(u"database"_s), &error);
+        if (!parsed)
+            return fail(u"--database: "_s + error, kUsageError);
+        location = *parsed;
+    }
     ReadOnlyLedger ledger;
-    if (!ledger.open(QDir(dataDir).filePath(u"ledger.sqlite"_s), &error))
+    if (!ledger.open(location.resolved(dataDir), &error))
         return fail(error);
 
     QSaveFile file;

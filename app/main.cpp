@@ -162,6 +162,12 @@ int runGateway(QCoreApplication &app, const QStringList &arguments)
          QStringLiteral(
              "Where the ledger lives (default: the platform's application data directory)."),
          QStringLiteral("DIR")});
+    parser.addOption(
+        {QStringLiteral("database"),
+         QStringLiteral("Team mode: keep the ledger, budgets and identities in this PostgreSQL "
+                        "database, shared with other instances (default: ledger.sqlite in the "
+                        "data directory)."),
+         QStringLiteral("postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE")});
     parser.addOption({QStringLiteral("config"), QStringLiteral("Configuration file (JSON)."),
                       QStringLiteral("FILE")});
     parser.process(arguments);
@@ -189,6 +195,14 @@ int runGateway(QCoreApplication &app, const QStringList &arguments)
         configuration.dataDir = parser.value(QStringLiteral("data-dir"));
     if (configuration.dataDir.isEmpty())
         configuration.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (parser.isSet(QStringLiteral("database"))) {
+        QString error;
+        const auto location =
+            DatabaseLocation::parse(parser.value(QStringLiteral("database")), &error);
+        if (!location)
+            return fail(QStringLiteral("--database: ") + error, kUsageError);
+        configuration.database = *location;
+    }
 
     Gateway gateway(configuration);
     QString error;

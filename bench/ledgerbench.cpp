@@ -53,7 +53,7 @@ int main(int argc, char **argv)
     LedgerStore store;
     QString error;
     if (records <= 0 || !scratch.isValid() ||
-        !store.open(scratch.filePath(u"ledger.sqlite"_s), &error)) {
+        !store.open(DatabaseLocation::sqliteFile(scratch.filePath(u"ledger.sqlite"_s)), &error)) {
         err << "ledgerbench: cannot start: " << error << Qt::endl;
         return 1;
     }

@@ -1,6 +1,7 @@
 #include "gateway.h"
 
 #include "admin/admintoken.h"
+#include "budget/teambudgets.h"
 #include "ingress/gatewaycontext.h"
 #include "ingress/gatewayrouter.h"
 #include "ledger/ledgerqueries.h"
@@ -10,13 +11,16 @@
 #include "simulator/simulatedprovider.h"
 #include "upstream/upstreamclient.h"
 
+#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
+#include <QHostInfo>
 #include <QSaveFile>
 #include <QThread>
 #include <QTimer>
+#include <QUuid>
 
 namespace {
 
@@ -62,6 +66,7 @@ struct Gateway::Threads
     Configuration configuration;
     LedgerStore ledger;
     std::unique_ptr<LedgerQueries> ledgerQueries; // reads on its own thread and connection
+    std::unique_ptr<TeamBudgets> teamBudgets;     // team mode: the shared budget totals
     QThread gatewayThread;
     QThread simulatorThread;
     QObject *gatewayAnchor = nullptr;
@@ -141,10 +146,18 @@ bool Gateway::start(QString *error)
     if (!adminToken)
         return false;
     d->ledger.setEventSettings(config.events);
-    const QString ledgerFile = QDir(config.dataDir).filePath(QStringLiteral("ledger.sqlite"));
-    if (!d->ledger.open(ledgerFile, error))
+    const DatabaseLocation database = config.database.resolved(config.dataDir);
+    if (!d->ledger.open(database, error))
         return false;
-    d->ledgerQueries = std::make_unique<LedgerQueries>(ledgerFile);
+    d->ledgerQueries = std::make_unique<LedgerQueries>(database);
+    if (database.isPostgres()) {
+        // Names this process's reservations, so a lease sweep can tell whose they are.
+        const QString gatewayId = QStringLiteral("%1:%2:%3")
+                                      .arg(QHostInfo::localHostName(),
+                                           QString::number(QCoreApplication::applicationPid()),
+                                           QUuid::createUuid().toString(QUuid::Id128).left(8));
+        d->teamBudgets = std::make_unique<TeamBudgets>(database, gatewayId, config.team.leaseMs);
+    }
 
     // Simulated providers are real HTTP servers on loopback, so their traffic takes exactly
     // the path a real provider's does.
@@ -212,6 +225,9 @@ bool Gateway::start(QString *error)
             std::make_unique<GatewayContext>(config, endpoints, w.upstream.get(), &d->ledger);
         w.context->adminTokenHash = SecretToken::digestHex(*adminToken);
         w.context->ledgerQueries = d->ledgerQueries.get();
+        w.context->teamBudgets = d->teamBudgets.get();
+        w.context->budgets.setShared(d->teamBudgets != nullptr);
+        w.context->teamFailOpen = config.team.failOpen;
         if (!w.context->load(&loadError))
             return;
         w.sessionSaves = std::make_unique<QTimer>();
@@ -233,6 +249,35 @@ bool Gateway::start(QString *error)
                      .arg(d->port);
         w.context->publicUrl = d->url;
     });
+    if (listening && database.isPostgres()) {
+        GatewayContext *context = d->worker.context.get();
+        LedgerStore *ledger = &d->ledger;
+        QObject *anchor = d->gatewayAnchor;
+        // Another instance's requests appear in this one's live view as they are written.
+        connect(ledger, &LedgerStore::usageElsewhere, anchor,
+                [context](const QList<UsageRecord> &records) {
+                    for (const UsageRecord &record : records)
+                        context->live.finished(record);
+                });
+        // A budget or kill switch changed on another instance applies here at once; the rows
+        // are read on the store thread, so this thread never waits for them.
+        connect(ledger, &LedgerStore::changedElsewhere, anchor,
+                [context, ledger, anchor](const QString &table) {
+                    if (table == u"budgets") {
+                        ledger->selectLater(BudgetBook::definitionsQuery(), anchor,
+                                            [context](const QList<QVariantList> &rows) {
+                                                context->budgets.replace(rows);
+                                                context->live.stateChanged();
+                                            });
+                    } else if (table == u"kill_switches") {
+                        ledger->selectLater(KillSwitch::loadQuery(), anchor,
+                                            [context](const QList<QVariantList> &rows) {
+                                                context->killSwitch.replace(rows);
+                                                context->live.stateChanged();
+                                            });
+                    }
+                });
+    }
     if (!listening) {
         *error = !loadError.isEmpty() ? QStringLiteral("reading the store: ") + loadError
                                       : QStringLiteral("cannot listen on %1:%2: %3")
@@ -295,6 +340,7 @@ void Gateway::shutdown(int graceMs)
     d->gatewayThread.quit();
     d->gatewayThread.wait();
     d->ledgerQueries.reset(); // no one is left to ask it
+    d->teamBudgets.reset();   // the relays that settle through it are gone
     if (!d->url.isEmpty())
         QFile::remove(listenUrlFile(d->configuration.dataDir));
     if (d->simulatorAnchor) {

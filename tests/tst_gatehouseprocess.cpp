@@ -117,7 +117,7 @@ private Q_SLOTS:
         QCOMPARE(response->status, 200);
         QVERIFY(response->body.endsWith("data: [DONE]\n\n"));
         QCOMPARE(stopWith(SIGTERM), 0);
-        LedgerReader ledger(dir().filePath(QStringLiteral("ledger.sqlite")));
+        LedgerReader ledger(DatabaseLocation::sqliteFile(dir().filePath(QStringLiteral("ledger.sqlite"))));
         const QVariantMap row = ledger.row(response->header("x-request-id"));
         QCOMPARE(row.value(QStringLiteral("outcome")).toString(), QStringLiteral("ok"));
         QVERIFY(row.value(QStringLiteral("completion_tokens")).toInt() > 0);
@@ -143,7 +143,8 @@ private Q_SLOTS:
         m_process.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
         // The window saved its state on the way out, and the ledger has the call.
         QVERIFY(QFile::exists(dir().filePath(QStringLiteral("config/Gatehouse/Gatehouse.conf"))));
-        LedgerReader ledger(dir().filePath(QStringLiteral("ledger.sqlite")));
+        LedgerReader ledger(
+            DatabaseLocation::sqliteFile(dir().filePath(QStringLiteral("ledger.sqlite"))));
         QCOMPARE(ledger.row(response->header("x-request-id")).value(QStringLiteral("outcome")),
                  QStringLiteral("ok"));
     }
@@ -194,7 +195,7 @@ private Q_SLOTS:
         QVERIFY(startGatehouse());
         const QJsonObject after = adminCall("GET", budgetPath);
         QCOMPARE(after.value(QStringLiteral("reservedMicros")).toInteger(), 0);
-        LedgerReader ledger(dir().filePath(QStringLiteral("ledger.sqlite")));
+        LedgerReader ledger(DatabaseLocation::sqliteFile(dir().filePath(QStringLiteral("ledger.sqlite"))));
         qint64 recorded = 0;
         for (const QVariantMap &row : ledger.rows())
             recorded += row.value(QStringLiteral("cost_micros")).toLongLong();
@@ -215,7 +216,7 @@ private Q_SLOTS:
         QVERIFY(response->body.endsWith("data: [DONE]\n\n")); // finished, not cut
         QVERIFY(m_process.waitForFinished(30'000));
         QCOMPARE(m_process.exitCode(), 0);
-        LedgerReader ledger(dir().filePath(QStringLiteral("ledger.sqlite")));
+        LedgerReader ledger(DatabaseLocation::sqliteFile(dir().filePath(QStringLiteral("ledger.sqlite"))));
         QCOMPARE(ledger.row(response->header("x-request-id"))
                      .value(QStringLiteral("outcome"))
                      .toString(),
@@ -239,7 +240,7 @@ private Q_SLOTS:
         QVERIFY(client.waitForBytes(200));
         QCOMPARE(stopWith(SIGTERM), 0);
         QVERIFY(client.waitForDisconnected());
-        LedgerReader ledger(dir().filePath(QStringLiteral("ledger.sqlite")));
+        LedgerReader ledger(DatabaseLocation::sqliteFile(dir().filePath(QStringLiteral("ledger.sqlite"))));
         const QList<QVariantMap> rows = ledger.rows();
         QCOMPARE(rows.size(), 1);
         QCOMPARE(rows.first().value(QStringLiteral("outcome")).toString(),

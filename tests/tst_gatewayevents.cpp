@@ -1,6 +1,6 @@
 // Events end to end: every request (allowed or denied) leaves one normalized event with
 // previews of both sides, attribution and timings; with full-body capture on, no secret of the
-// corpus reaches the SQLite file (WAL included) or the log; retention prunes old events and
+// corpus reaches the store (the SQLite file, WAL included, or the PostgreSQL tables) or the log; retention prunes old events and
 // keeps the money; /metrics counts what happened.
 #include "gatewayfixture.h"
 #include "secretcorpus.h"
@@ -139,13 +139,7 @@ private Q_SLOTS:
         }
         for (const QByteArray &id : std::as_const(ids))
             QVERIFY(!eventPreview(m_fixture.ledger(), id).isEmpty());
-        // What SQLite holds: the database file and its write-ahead log, byte for byte.
-        QByteArray stored;
-        for (const QString &name : {u"ledger.sqlite"_s, u"ledger.sqlite-wal"_s}) {
-            QFile file(QDir(m_fixture.dataDir()).filePath(name));
-            if (file.open(QIODevice::ReadOnly))
-                stored += file.readAll();
-        }
+        const QByteArray stored = m_fixture.storedBytes();
         QVERIFY(stored.size() > 0);
         for (const SecretSample &sample : samples) {
             const QList<QByteArray> inStore = SecretCorpus::leaks(stored, sample.secret);
@@ -167,12 +161,16 @@ private Q_SLOTS:
         // Events of 40 days ago (past the default 30), written beside the gateway.
         const QString connection = u"retention"_s;
         {
-            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
-            db.setDatabaseName(QDir(m_fixture.dataDir()).filePath(u"ledger.sqlite"_s));
+            const DatabaseLocation store =
+                m_fixture.configuration().database.resolved(m_fixture.dataDir());
+            QSqlDatabase db = store.addConnection(connection);
             QVERIFY(db.open());
             QSqlQuery query(db);
-            query.exec(u"PRAGMA busy_timeout=5000"_s);
+            if (!store.isPostgres())
+                query.exec(u"PRAGMA busy_timeout=5000"_s);
             const qint64 old = QDateTime::currentMSecsSinceEpoch() - 40LL * 86'400'000;
+            // One transaction: the writer prunes when idle, and must find all of them at once.
+            QVERIFY(db.transaction());
             for (int i = 0; i < 1200; ++i) {
                 QVERIFY(query.prepare(u"INSERT INTO events (request_id, started_at_ms, stored_bytes, "
                                       "request_bytes, response_bytes, preview) VALUES (?, ?, 2, 0, 0, '{}')"_s));
@@ -180,6 +178,7 @@ private Q_SLOTS:
                 query.addBindValue(old + i);
                 QVERIFY(query.exec());
             }
+            QVERIFY(db.commit());
         }
         QSqlDatabase::removeDatabase(connection);
         // The writer prunes in chunks once it has been idle for a few seconds after a batch. A

@@ -513,9 +513,8 @@ private Q_SLOTS:
         QCOMPARE(refused->status, 401);
         QVERIFY(errorMessage(*refused).contains(u"revoked"_s));
         // The token itself is nowhere in the store: only its digest.
-        QFile database(QDir(m_fixture.dataDir()).filePath(u"ledger.sqlite"_s));
-        QVERIFY(database.open(QIODevice::ReadOnly));
-        const QByteArray bytes = database.readAll();
+        const QByteArray bytes = m_fixture.storedBytes();
+        QVERIFY(!bytes.isEmpty());
         // "ghrt_" + 16 hex digits + "_" + the secret (base64url: it may hold '_' itself).
         const QByteArray secret = tokenOf(kept).mid(QByteArray("ghrt_0123456789abcdef_").size());
         QCOMPARE(secret.size(), 43);

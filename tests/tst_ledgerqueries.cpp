@@ -118,7 +118,7 @@ private:
     {
         ReadOnlyLedger ledger;
         QString error;
-        if (!ledger.open(m_file, &error))
+        if (!ledger.open(DatabaseLocation::sqliteFile(m_file), &error))
             return "open failed: " + error.toUtf8();
         QByteArray bytes;
         QBuffer buffer(&bytes);
@@ -239,7 +239,7 @@ private Q_SLOTS:
         event(u"r1"_s, kT0 + 1000, {{u"requestId"_s, u"r1"_s}, {u"status"_s, 200}});
         ReadOnlyLedger ledger;
         QString error;
-        QVERIFY2(ledger.open(m_file, &error), qPrintable(error));
+        QVERIFY2(ledger.open(DatabaseLocation::sqliteFile(m_file), &error), qPrintable(error));
         UsageFilter f = filter(u"execution=ex_1"_s);
         const auto answer = LedgerReport(ledger.database()).rows(f, false, &error);
         QVERIFY2(answer, qPrintable(error));
@@ -270,7 +270,7 @@ private Q_SLOTS:
         usage(u"e"_s, kT0 + 5, {{u"runtime_session"_s, u"rs_other_child"_s}});
         ReadOnlyLedger ledger;
         QString error;
-        QVERIFY(ledger.open(m_file, &error));
+        QVERIFY(ledger.open(DatabaseLocation::sqliteFile(m_file), &error));
         const LedgerReport report(ledger.database());
         QCOMPARE(requestIds(*report.rows(filter(u"session=rs_root"_s), false, &error)),
                  QStringList({u"a"_s, u"b"_s, u"c"_s}));
@@ -293,7 +293,7 @@ private Q_SLOTS:
         usage(u"y"_s, kT0 + 2, {{u"runtime_session"_s, u"rs_y"_s}});
         ReadOnlyLedger ledger;
         QString error;
-        QVERIFY(ledger.open(m_file, &error));
+        QVERIFY(ledger.open(DatabaseLocation::sqliteFile(m_file), &error));
         const auto answer =
             LedgerReport(ledger.database()).rows(filter(u"session=rs_x"_s), false, &error);
         QVERIFY2(answer, qPrintable(error));
@@ -331,7 +331,7 @@ private Q_SLOTS:
                {u"outcome"_s, u"upstream_error"_s}});
         ReadOnlyLedger ledger;
         QString error;
-        QVERIFY(ledger.open(m_file, &error));
+        QVERIFY(ledger.open(DatabaseLocation::sqliteFile(m_file), &error));
         const auto answer = LedgerReport(ledger.database()).rows(filter(query), false, &error);
         QVERIFY2(answer, qPrintable(error));
         QCOMPARE(requestIds(*answer), expected);
@@ -356,7 +356,7 @@ private Q_SLOTS:
             std::reverse(all.begin(), all.end());
         ReadOnlyLedger ledger;
         QString error;
-        QVERIFY(ledger.open(m_file, &error));
+        QVERIFY(ledger.open(DatabaseLocation::sqliteFile(m_file), &error));
         const LedgerReport report(ledger.database());
         QStringList seen;
         QString cursor;
@@ -393,7 +393,7 @@ private Q_SLOTS:
                {u"cost_micros"_s, QVariant(QMetaType::fromType<qint64>())}});
         ReadOnlyLedger ledger;
         QString error;
-        QVERIFY(ledger.open(m_file, &error));
+        QVERIFY(ledger.open(DatabaseLocation::sqliteFile(m_file), &error));
         const LedgerReport report(ledger.database());
         const auto byHour = report.summary(filter(QString()), LedgerReport::Dimension::Model,
                                            LedgerReport::Bucket::Hour, &error);
@@ -510,7 +510,7 @@ private Q_SLOTS:
         usage(u"q1"_s, kT0 + 1, {{u"model_alias"_s, u"q"_s}, {u"duration_us"_s, 500}});
         ReadOnlyLedger ledger;
         QString error;
-        QVERIFY(ledger.open(m_file, &error));
+        QVERIFY(ledger.open(DatabaseLocation::sqliteFile(m_file), &error));
         const auto answer = LedgerReport(ledger.database()).models(filter(QString()), &error);
         QVERIFY2(answer, qPrintable(error));
         const QJsonArray models = answer->value(u"models"_s).toArray();
@@ -545,7 +545,7 @@ private Q_SLOTS:
         event(u"ev1"_s, kT0 + 1, {{u"requestId"_s, u"ev1"_s}}, u"{\"model\":\"fast\"}"_s);
         ReadOnlyLedger ledger;
         QString error;
-        QVERIFY(ledger.open(m_file, &error));
+        QVERIFY(ledger.open(DatabaseLocation::sqliteFile(m_file), &error));
         const LedgerReport report(ledger.database());
         const auto found = report.event(u"ev1"_s, &error);
         QVERIFY2(found, qPrintable(error));
@@ -662,10 +662,11 @@ private Q_SLOTS:
     {
         ReadOnlyLedger ledger;
         QString error;
-        QVERIFY(!ledger.open(m_dir.filePath(u"missing.sqlite"_s), &error));
+        QVERIFY(!ledger.open(DatabaseLocation::sqliteFile(m_dir.filePath(u"missing.sqlite"_s)),
+                             &error));
         QVERIFY2(error.contains(u"no ledger"_s), qPrintable(error));
         QVERIFY(!QFile::exists(m_dir.filePath(u"missing.sqlite"_s)));
-        QVERIFY2(ledger.open(m_file, &error), qPrintable(error));
+        QVERIFY2(ledger.open(DatabaseLocation::sqliteFile(m_file), &error), qPrintable(error));
         QSqlQuery query(ledger.database());
         QVERIFY(!query.exec(u"DELETE FROM usage"_s));
     }
@@ -673,7 +674,7 @@ private Q_SLOTS:
     void readerThreadAnswersOnTheAskingThread()
     {
         usage(u"t1"_s, kT0 + 1);
-        LedgerQueries queries(m_file);
+        LedgerQueries queries(DatabaseLocation::sqliteFile(m_file));
         QObject context;
         std::optional<LedgerAnswer> answer;
         QThread *answeredOn = nullptr;
@@ -700,7 +701,7 @@ private Q_SLOTS:
 
     void answerForAVanishedAskerIsDropped()
     {
-        LedgerQueries queries(m_file);
+        LedgerQueries queries(DatabaseLocation::sqliteFile(m_file));
         QSemaphore started;
         QSemaphore release;
         auto context = std::make_unique<QObject>();
@@ -729,7 +730,7 @@ private Q_SLOTS:
 
     void readerReportsAMissingLedger()
     {
-        LedgerQueries queries(m_dir.filePath(u"nowhere.sqlite"_s));
+        LedgerQueries queries(DatabaseLocation::sqliteFile(m_dir.filePath(u"nowhere.sqlite"_s)));
         QObject context;
         std::optional<LedgerAnswer> answer;
         queries.post(

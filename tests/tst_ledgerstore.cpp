@@ -131,7 +131,7 @@ void TestLedgerStore::migrationsAppliedOnceAndReopenKeepsData()
 
     {
         LedgerStore store;
-        QVERIFY2(store.open(m_file, &error), qPrintable(error));
+        QVERIFY2(store.open(DatabaseLocation::sqliteFile(m_file), &error), qPrintable(error));
         store.enqueue(record(u"r1"_s));
         store.enqueue(record(u"r2"_s));
         store.close();
@@ -148,7 +148,7 @@ void TestLedgerStore::migrationsAppliedOnceAndReopenKeepsData()
     }
 
     LedgerStore reopened;
-    QVERIFY2(reopened.open(m_file, &error), qPrintable(error));
+    QVERIFY2(reopened.open(DatabaseLocation::sqliteFile(m_file), &error), qPrintable(error));
     reopened.enqueue(record(u"r3"_s));
     reopened.close();
 
@@ -164,12 +164,13 @@ void TestLedgerStore::openFailsOnAnUnreachablePath()
 {
     LedgerStore store;
     QString error;
-    QVERIFY(!store.open(m_dir->filePath(u"missing/dir/ledger.sqlite"_s), &error));
+    QVERIFY(!store.open(
+        DatabaseLocation::sqliteFile(m_dir->filePath(u"missing/dir/ledger.sqlite"_s)), &error));
     QVERIFY(!error.isEmpty());
     QVERIFY(!store.isOpen());
 
     // The failed attempt cleaned up after itself: the same store opens a good file.
-    QVERIFY2(store.open(m_file, &error), qPrintable(error));
+    QVERIFY2(store.open(DatabaseLocation::sqliteFile(m_file), &error), qPrintable(error));
     QVERIFY(store.isOpen());
 }
 
@@ -177,7 +178,7 @@ void TestLedgerStore::recordFieldsRoundTrip()
 {
     LedgerStore store;
     QString error;
-    QVERIFY2(store.open(m_file, &error), qPrintable(error));
+    QVERIFY2(store.open(DatabaseLocation::sqliteFile(m_file), &error), qPrintable(error));
     store.enqueue(record(u"full"_s));
     QVERIFY(store.flush(soon()));
 
@@ -226,7 +227,7 @@ void TestLedgerStore::unpricedIsNullNeverZero()
 {
     LedgerStore store;
     QString error;
-    QVERIFY2(store.open(m_file, &error), qPrintable(error));
+    QVERIFY2(store.open(DatabaseLocation::sqliteFile(m_file), &error), qPrintable(error));
     UsageRecord unpriced = record(u"unpriced"_s);
     unpriced.costMicros.reset();
     unpriced.priceSource = u"unpriced"_s;
@@ -264,7 +265,7 @@ void TestLedgerStore::concurrentEnqueueWritesEachRecordOnce()
 
     LedgerStore store;
     QString error;
-    QVERIFY2(store.open(m_file, &error), qPrintable(error));
+    QVERIFY2(store.open(DatabaseLocation::sqliteFile(m_file), &error), qPrintable(error));
     QSignalSpy written(&store, &LedgerStore::recordsWritten);
 
     std::vector<std::unique_ptr<QThread>> producers;
@@ -300,7 +301,7 @@ void TestLedgerStore::duplicateRequestIdIsIgnored()
 {
     LedgerStore store;
     QString error;
-    QVERIFY2(store.open(m_file, &error), qPrintable(error));
+    QVERIFY2(store.open(DatabaseLocation::sqliteFile(m_file), &error), qPrintable(error));
     store.enqueue(record(u"same"_s));
     UsageRecord again = record(u"same"_s);
     again.httpStatus = 500;
@@ -323,7 +324,7 @@ void TestLedgerStore::flushWaitsForEverythingEnqueuedBefore()
     store.enqueue(record(u"early"_s));
     QVERIFY2(!store.flush(soon()), "a closed store cannot write what waits");
 
-    QVERIFY2(store.open(m_file, &error), qPrintable(error));
+    QVERIFY2(store.open(DatabaseLocation::sqliteFile(m_file), &error), qPrintable(error));
     QVERIFY(store.flush(soon()));
     Probe probe(m_file);
     QCOMPARE(probe.rows(), 1);
@@ -342,7 +343,7 @@ void TestLedgerStore::journalModeIsWal()
 {
     LedgerStore store;
     QString error;
-    QVERIFY2(store.open(m_file, &error), qPrintable(error));
+    QVERIFY2(store.open(DatabaseLocation::sqliteFile(m_file), &error), qPrintable(error));
     Probe probe(m_file);
     QCOMPARE(probe.value(u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
 }
@@ -351,7 +352,7 @@ void TestLedgerStore::retriesWhileAnotherWriterHoldsTheLock()
 {
     LedgerStore store;
     QString error;
-    QVERIFY2(store.open(m_file, &error), qPrintable(error));
+    QVERIFY2(store.open(DatabaseLocation::sqliteFile(m_file), &error), qPrintable(error));
     QSignalSpy failed(&store, &LedgerStore::writeFailed);
     QSignalSpy written(&store, &LedgerStore::recordsWritten);
 
@@ -384,7 +385,7 @@ void TestLedgerStore::closeWithQueuedRecordsLosesNothing()
     {
         LedgerStore store;
         QString error;
-        QVERIFY2(store.open(m_file, &error), qPrintable(error));
+        QVERIFY2(store.open(DatabaseLocation::sqliteFile(m_file), &error), qPrintable(error));
         for (int i = 0; i < count; ++i)
             store.enqueue(record(u"c%1"_s.arg(i)));
         store.close();
@@ -399,7 +400,7 @@ void TestLedgerStore::idleCheckpointMovesTheLogIntoTheDatabase()
 {
     LedgerStore store;
     QString error;
-    QVERIFY2(store.open(m_file, &error), qPrintable(error));
+    QVERIFY2(store.open(DatabaseLocation::sqliteFile(m_file), &error), qPrintable(error));
     for (int i = 0; i < 2000; ++i)
         store.enqueue(record(u"w%1"_s.arg(i)));
     QVERIFY(store.flush(soon()));
@@ -419,7 +420,7 @@ void TestLedgerStore::recordsEnqueuedBeforeOpenAreWritten()
     QCOMPARE(store.pending(), 3);
 
     QString error;
-    QVERIFY2(store.open(m_file, &error), qPrintable(error));
+    QVERIFY2(store.open(DatabaseLocation::sqliteFile(m_file), &error), qPrintable(error));
     QVERIFY(store.flush(soon()));
     Probe probe(m_file);
     QCOMPARE(probe.rows(), 3);

@@ -44,10 +44,35 @@ BudgetBook::BudgetBook(StoreSink store, StoreReader reader, PolicyClock clock, Q
     , m_zone(std::move(zone))
 {}
 
+StoreStatement BudgetBook::definitionsQuery()
+{
+    return {u"SELECT definition FROM budgets ORDER BY created_at_ms, id"_s, {}};
+}
+
+void BudgetBook::replace(const QList<QVariantList> &rows)
+{
+    QList<Budget> budgets;
+    for (const QVariantList &row : rows) {
+        QString why;
+        const auto budget =
+            Budget::fromJson(QJsonDocument::fromJson(row.at(0).toString().toUtf8()).object(), &why);
+        if (budget)
+            budgets.append(*budget);
+    }
+    for (const Budget &old : std::as_const(m_budgets)) {
+        const auto now = std::find_if(budgets.cbegin(), budgets.cend(),
+                                      [&](const Budget &b) { return b.id == old.id; });
+        if (now == budgets.cend() || now->layer != old.layer || now->subject != old.subject ||
+            now->withinAccount != old.withinAccount || now->withinFlow != old.withinFlow ||
+            now->period != old.period)
+            m_totals.remove(old.id);
+    }
+    m_budgets = budgets;
+}
+
 bool BudgetBook::load(QString *error)
 {
-    const auto rows =
-        m_reader({u"SELECT definition FROM budgets ORDER BY created_at_ms, id"_s, {}});
+    const auto rows = m_reader(definitionsQuery());
     if (!rows) {
         *error = u"reading the budgets failed"_s;
         return false;
@@ -325,6 +350,38 @@ BudgetBook::Admission BudgetBook::reserve(const BudgetCharge &charge,
     return admitted;
 }
 
+std::optional<BudgetHolds> BudgetBook::holdsFor(const BudgetCharge &charge,
+                                                const BudgetEstimate &estimate, QString *denial)
+{
+    BudgetHolds holds;
+    for (const Budget &budget : std::as_const(m_budgets)) {
+        if (!budget.appliesTo(charge))
+            continue;
+        const QString instance = budget.instanceOf(charge);
+        const Totals &current = totals(budget, instance);
+        if (budget.limitMicros && !estimate.micros && budget.isHard() && !budget.allowUnpriced) {
+            *denial = this->denial(budget, current, estimate, false);
+            return std::nullopt;
+        }
+        BudgetHold hold;
+        hold.budgetId = budget.id;
+        hold.instance = instance;
+        hold.periodStartMs = current.window.startMs;
+        hold.label = u"'%1' (%2)"_s.arg(budget.name, budget.describe());
+        if (budget.isHard()) {
+            if (estimate.micros)
+                hold.limitMicros = budget.limitMicros;
+            hold.limitTokens = budget.limitTokens;
+        }
+        hold.micros = estimate.micros.value_or(0);
+        hold.tokens = estimate.tokens;
+        hold.seedSpentMicros = current.spentMicros;
+        hold.seedSpentTokens = current.spentTokens;
+        holds.append(hold);
+    }
+    return holds;
+}
+
 void BudgetBook::settle(quint64 ticket, std::optional<qint64> micros, qint64 tokens)
 {
     finish(ticket, micros, tokens, true);
@@ -406,7 +463,22 @@ QJsonObject BudgetBook::status(const Budget &budget) const
     QJsonArray instances;
     const qint64 now = m_clock();
     const PeriodWindow window = BudgetPeriods::windowAt(budget.period, now, m_zone);
-    const QHash<QString, Totals> current = m_totals.value(budget.id);
+    QHash<QString, Totals> current = m_totals.value(budget.id);
+    if (m_shared) {
+        const auto rows = m_reader(
+            {u"SELECT instance, spent_micros, spent_tokens, reserved_micros, reserved_tokens, "
+             "unpriced_requests FROM budget_totals WHERE budget_id = ? AND period_start_ms = ?"_s,
+             {budget.id, window.startMs}});
+        for (const QVariantList &row : rows.value_or(QList<QVariantList>())) {
+            Totals &shared = current[row.at(0).toString()];
+            shared.window = window;
+            shared.spentMicros = row.at(1).toLongLong();
+            shared.spentTokens = row.at(2).toLongLong();
+            shared.reservedMicros = row.at(3).toLongLong();
+            shared.reservedTokens = row.at(4).toLongLong();
+            shared.unpricedRequests = row.at(5).toLongLong();
+        }
+    }
     const auto describe = [&](const QString &instance, const Totals &totals) {
         const bool live = totals.window.contains(now);
         const Totals shown = live ? totals : Totals();

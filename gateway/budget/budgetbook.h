@@ -1,6 +1,7 @@
 #pragma once
 
 #include "budget/budget.h"
+#include "budget/budgethold.h"
 #include "ledger/storestatement.h"
 #include "policy/policyclock.h"
 
@@ -42,6 +43,10 @@ public:
 
     // Loads the stored budgets and their current period's spending.
     bool load(QString *error);
+    static StoreStatement definitionsQuery();
+    // Team mode: the budgets as another gateway stored them (rows of definitionsQuery()). The
+    // spending is the shared totals', so nothing is read from the ledger here.
+    void replace(const QList<QVariantList> &rows);
 
     QList<Budget> budgets() const;
     const Budget *find(const QString &id) const;
@@ -59,12 +64,20 @@ public:
         qint64 reservedTokens = 0;
     };
     Admission reserve(const BudgetCharge &charge, const BudgetEstimate &estimate);
+    // Team mode: what reserve() would hold, for the shared totals to check and hold at once
+    // (nothing is held here). Empty with *denial when a layer refuses on its own terms (an
+    // unpriced model under a hard USD budget).
+    std::optional<BudgetHolds> holdsFor(const BudgetCharge &charge, const BudgetEstimate &estimate,
+                                        QString *denial);
     // Replaces the reservation by the real cost (empty micros: unpriced usage).
     void settle(quint64 ticket, std::optional<qint64> micros, qint64 tokens);
     // The request never reached the provider: the reservation goes, nothing is charged.
     void release(quint64 ticket);
 
     qsizetype openReservations() const { return m_holds.size(); }
+    // Team mode: the running totals are the database's (budget_totals, shared by every gateway
+    // on it, held through TeamBudgets); status() reads them there.
+    void setShared(bool shared) { m_shared = shared; }
     // A budget with its totals for the current period (every instance for per-run ceilings).
     QJsonObject status(const Budget &budget) const;
 
@@ -106,4 +119,5 @@ private:
     QHash<QString, QHash<QString, Totals>> m_totals; // budget id -> instance -> totals
     QHash<quint64, QList<Hold>> m_holds;
     quint64 m_nextTicket = 1;
+    bool m_shared = false;
 };

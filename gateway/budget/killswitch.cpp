@@ -36,6 +36,12 @@ void KillSwitch::load(const QList<QVariantList> &rows)
                                   row.at(4).toLongLong()});
 }
 
+void KillSwitch::replace(const QList<QVariantList> &rows)
+{
+    m_orders.clear();
+    load(rows);
+}
+
 namespace {
 
 // The stored subject: "all" has none, kept as '' (the column is NOT NULL and part of the key;

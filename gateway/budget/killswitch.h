@@ -31,6 +31,8 @@ public:
 
     static StoreStatement loadQuery();
     void load(const QList<QVariantList> &rows);
+    // Team mode: the orders as another gateway left them (rows of loadQuery()).
+    void replace(const QList<QVariantList> &rows);
 
     // Replaces an order of the same scope and subject.
     KillOrder engage(KillOrder order);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "events/redactionpattern.h"
+#include "ledger/databaselocation.h"
 #include "ledger/price.h"
 #include "policy/ratelimitrule.h"
 #include "server/serverlimits.h"
@@ -97,6 +98,17 @@ struct EventSettings
     QList<RedactionPattern> redactionPatterns; // the operator's, added to the built-in ones
 };
 
+// Team mode: several gateways sharing one PostgreSQL database (budgets, ledger, live view).
+struct TeamSettings
+{
+    // When the database cannot be reached at admission: refuse with 503 (closed), or admit
+    // without a shared reservation (open), which can overspend.
+    bool failOpen = false;
+    // An instance renews its reservations' lease while it runs; after a crash any instance
+    // releases them once the lease has passed.
+    qint64 leaseMs = 30'000;
+};
+
 struct Configuration
 {
     QString sourceFile; // empty: built-in defaults
@@ -104,6 +116,8 @@ struct Configuration
     quint16 listenPort = 8787;
     QStringList allowedHosts; // extra Host header values accepted besides the bound address
     QString dataDir;
+    DatabaseLocation database; // unset: ledger.sqlite in dataDir; postgresql://...: team mode
+    TeamSettings team;
     ServerLimits limits;
     int shutdownGraceMs = 10'000;
     QList<ProviderConfig> providers;

@@ -461,6 +461,21 @@ void readBudgetPolicy(const QJsonValue &value, const QString &path, BudgetPolicy
                       memberPath(path, u"reservationCapTokens"), 1, 10'000'000);
 }
 
+void readTeam(const QJsonValue &value, const QString &path, TeamSettings &team)
+{
+    const QJsonObject object = toObject(value, path);
+    rejectUnknownKeys(object, path, {u"failOpen", u"leaseMs"});
+    if (object.contains(u"failOpen"_s)) {
+        const QJsonValue failOpen = object.value(u"failOpen"_s);
+        if (!failOpen.isBool())
+            fail(memberPath(path, u"failOpen"), u"must be true or false"_s % got(failOpen));
+        team.failOpen = failOpen.toBool();
+    }
+    if (object.contains(u"leaseMs"_s))
+        team.leaseMs = toInteger(object.value(u"leaseMs"_s), memberPath(path, u"leaseMs"), 1000,
+                                 24LL * 3600 * 1000);
+}
+
 void readEvents(const QJsonValue &value, const QString &path, EventSettings &events)
 {
     const QJsonObject object = toObject(value, path);
@@ -641,9 +656,9 @@ Configuration readConfiguration(const QJsonObject &root)
 {
     const QString path = u"$"_s;
     rejectUnknownKeys(root, path,
-                      {u"listen", u"allowedHosts", u"dataDir", u"shutdownGraceMs", u"limits",
-                       u"providers", u"models", u"prices", u"apiKeys", u"identity",
-                       u"budgetPolicy"});
+                      {u"listen", u"allowedHosts", u"dataDir", u"database", u"shutdownGraceMs",
+                       u"limits", u"providers", u"models", u"prices", u"apiKeys", u"identity",
+                       u"rateLimits", u"events", u"budgetPolicy", u"team"});
     Configuration configuration;
     const auto member = [&](QStringView key) -> std::optional<QJsonValue> {
         if (!root.contains(key))
@@ -656,6 +671,16 @@ Configuration readConfiguration(const QJsonObject &root)
         readAllowedHosts(*value, memberPath(path, u"allowedHosts"), configuration);
     if (const auto value = member(u"dataDir"))
         configuration.dataDir = toNonEmptyString(*value, memberPath(path, u"dataDir"));
+    if (const auto value = member(u"database")) {
+        const QString where = memberPath(path, u"database");
+        QString error;
+        const auto location = DatabaseLocation::parse(toNonEmptyString(*value, where), &error);
+        if (!location)
+            fail(where, error);
+        configuration.database = *location;
+    }
+    if (const auto value = member(u"team"))
+        readTeam(*value, memberPath(path, u"team"), configuration.team);
     if (const auto value = member(u"shutdownGraceMs"))
         configuration.shutdownGraceMs = toInt(*value, memberPath(path, u"shutdownGraceMs"), 0);
     if (const auto value = member(u"limits"))

@@ -14,6 +14,7 @@
 #include <QSet>
 
 class LedgerQueries;
+class TeamBudgets;
 class LedgerStore;
 class ModelRelay;
 class UpstreamClient;
@@ -46,8 +47,11 @@ struct GatewayContext
     QByteArray adminTokenHash; // SHA-256 hex of the admin token
     QSet<ModelRelay *> relays; // every model call in progress (a kill switch may cut them)
     LedgerQueries *ledgerQueries = nullptr; // the ledger's reader thread (the admin API's views)
+    // Team mode: the budgets' shared totals (null: embedded, budgets are held here in memory).
+    TeamBudgets *teamBudgets = nullptr;
+    bool teamFailOpen = false; // admit without a shared reservation when the database is away
     mutable GatewayMetrics metrics;
-    qint64 captureBytes; // how much of a response a relay keeps for its event
+    qint64 captureBytes;   // how much of a response a relay keeps for its event
     mutable LiveFeed live; // the operator console's batches, when one is attached
 
     // The request's cost at these prices (exact micro-dollars; empty: unpriced).

@@ -58,6 +58,8 @@ ModelRelay::~ModelRelay()
         m_context->budgets.release(std::exchange(m_budgetTicket, 0)); // never leaks
     if (m_rateTicket)
         m_context->rateLimits.release(std::exchange(m_rateTicket, 0));
+    if (std::exchange(m_teamHeld, false))
+        m_context->teamBudgets->release(m_record.requestId);
 }
 
 void ModelRelay::start()
@@ -132,13 +134,16 @@ void ModelRelay::start()
                       "provider_unavailable");
     }
     m_estimatedPromptTokens = (body.size() + 3) / 4;
-    if (!admit(facts, *route, body.size()))
+    const Admission admission = admit(facts, *route, *provider, body.size());
+    if (admission == Admission::Refused)
         return;
     m_body = std::move(body); // the request body until the upstream call owns its copy
-    dispatch(*provider, route->upstreamModel);
+    if (admission == Admission::Admitted)
+        dispatch(*provider, route->upstreamModel);
 }
 
-bool ModelRelay::admit(const RequestFacts &facts, const ModelRoute &route, qsizetype bodyBytes)
+ModelRelay::Admission ModelRelay::admit(const RequestFacts &facts, const ModelRoute &route,
+                                        const ProviderEndpoint &provider, qsizetype bodyBytes)
 {
     if (const auto order = m_context->killSwitch.stopping(m_record.account, m_record.flow)) {
         refuse({403,
@@ -146,7 +151,7 @@ bool ModelRelay::admit(const RequestFacts &facts, const ModelRoute &route, qsize
                                                                              order->reason),
                 "kill_switch"},
                "denied_kill_switch");
-        return false;
+        return Admission::Refused;
     }
     // Input: a generous count from the body's size (a token is 3-4 bytes of JSON text);
     // output: what the caller allows, at most the reservation cap.
@@ -163,28 +168,79 @@ bool ModelRelay::admit(const RequestFacts &facts, const ModelRoute &route, qsize
     m_rateHeaders = rate.headers;
     if (!rate.allowed) {
         refuse({429, rate.message, "rate_limit_exceeded"}, "denied_rate_limit", rate.headers);
-        return false;
+        return Admission::Refused;
     }
     m_rateTicket = rate.ticket;
     if (!m_shape->billable())
-        return true;
+        return Admission::Admitted;
     BudgetCharge charge{m_record.account,    m_record.user,        m_record.apiKey,
                         m_record.flow,       m_record.executionId, m_record.modelAlias,
                         route.upstreamModel, route.provider};
+    if (m_context->teamBudgets) {
+        QString denial;
+        const std::optional<BudgetHolds> holds =
+            m_context->budgets.holdsFor(charge, estimate, &denial);
+        if (!holds) {
+            m_context->rateLimits.release(std::exchange(m_rateTicket, 0));
+            refuse({402, denial, "budget_exceeded"}, "denied_budget");
+            return Admission::Refused;
+        }
+        if (holds->isEmpty())
+            return Admission::Admitted;
+        // The shared totals answer on their own thread; this one serves others meanwhile.
+        m_teamHolds = *holds;
+        m_teamHeld = true;
+        m_record.reservedMicros = estimate.micros;
+        m_record.reservedTokens = estimate.tokens;
+        m_context->teamBudgets->reserve(
+            m_record.requestId, *holds, this,
+            [this, provider, model = route.upstreamModel](const TeamBudgets::Answer &answer) {
+                onTeamAnswer(answer, provider, model);
+            });
+        return Admission::Pending;
+    }
     const BudgetBook::Admission admission = m_context->budgets.reserve(charge, estimate);
     if (!admission.allowed) {
         // Not sent: the rate limits give back what they counted.
         m_context->rateLimits.release(std::exchange(m_rateTicket, 0));
         // 402: not retried by the SDKs (a 429 would be, pointlessly, until the period ends).
         refuse({402, admission.message, "budget_exceeded"}, "denied_budget");
-        return false;
+        return Admission::Refused;
     }
     m_budgetTicket = admission.ticket;
     if (m_budgetTicket) {
         m_record.reservedMicros = admission.reservedMicros;
         m_record.reservedTokens = admission.reservedTokens;
     }
-    return true;
+    return Admission::Admitted;
+}
+
+void ModelRelay::onTeamAnswer(const TeamBudgets::Answer &answer, const ProviderEndpoint &provider,
+                              const QString &upstreamModel)
+{
+    if (m_settled)
+        return; // refused or cut while waiting: the reservation is already given back
+    using Verdict = TeamBudgets::Answer::Verdict;
+    if (answer.verdict == Verdict::Admitted)
+        return dispatch(provider, upstreamModel);
+    // Nothing is held: the transaction was rolled back or never ran.
+    m_teamHeld = false;
+    m_teamHolds.clear();
+    m_record.reservedMicros.reset();
+    m_record.reservedTokens.reset();
+    if (answer.verdict == Verdict::Unavailable && m_context->teamFailOpen) {
+        qWarning("gatehouse: admitting %s without a budget check (team.failOpen): %s",
+                 m_record.requestId.constData(), qUtf8Printable(answer.message));
+        return dispatch(provider, upstreamModel);
+    }
+    m_context->rateLimits.release(std::exchange(m_rateTicket, 0));
+    if (answer.verdict == Verdict::Denied)
+        return refuse({402, answer.message, "budget_exceeded"}, "denied_budget");
+    refuse({503,
+            answer.message + u". Budgets cannot be checked, so Gatehouse refuses new requests "
+                             "until the database is back (team.failOpen admits them unchecked)."_s,
+            "budget_store_unavailable"},
+           "denied_budget_store");
 }
 
 void ModelRelay::cut(const QString &reason)
@@ -451,6 +507,13 @@ void ModelRelay::settle(int status, const QByteArray &outcome, const QString &er
             m_context->budgets.settle(ticket, m_record.costMicros, m_record.usage.totalTokens());
         else
             m_context->budgets.release(ticket);
+    }
+    if (std::exchange(m_teamHeld, false)) {
+        if (m_upstreamStarted)
+            m_context->teamBudgets->settle(m_record.requestId, std::exchange(m_teamHolds, {}),
+                                           m_record.costMicros, m_record.usage.totalTokens());
+        else
+            m_context->teamBudgets->release(m_record.requestId);
     }
     if (m_rateTicket) {
         const quint64 ticket = std::exchange(m_rateTicket, 0);

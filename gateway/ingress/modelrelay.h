@@ -1,8 +1,10 @@
 #pragma once
 
+#include "budget/teambudgets.h"
 #include "ledger/usagerecord.h"
 #include "policy/modelroute.h"
 #include "protocol/sseparser.h"
+#include "providerendpoint.h"
 #include "upstream/upstreamrequest.h"
 #include "wireshape.h"
 
@@ -35,7 +37,16 @@ private:
     void refuse(const ApiError &error, const QByteArray &outcome,
                 const HttpHeaders &extraHeaders = {});
     // Kill switch, then budgets (the estimate reserved on every layer); false: refused.
-    bool admit(const RequestFacts &facts, const ModelRoute &route, qsizetype bodyBytes);
+    enum class Admission
+    {
+        Admitted,
+        Refused, // answered already
+        Pending  // team mode: the shared budgets answer later (onTeamAnswer)
+    };
+    Admission admit(const RequestFacts &facts, const ModelRoute &route,
+                    const ProviderEndpoint &provider, qsizetype bodyBytes);
+    void onTeamAnswer(const TeamBudgets::Answer &answer, const ProviderEndpoint &provider,
+                      const QString &upstreamModel);
     bool decodeBody(QByteArray *body);
     void dispatch(const ProviderEndpoint &provider, const QString &upstreamModel);
     void onResponseStarted(int status);
@@ -62,9 +73,11 @@ private:
     qint64 m_deltaPieces = 0;
     qint64 m_estimatedPromptTokens = 0;
     bool m_upstreamStarted = false;
-    bool m_terminalSeen = false;               // the shape's last event was relayed
-    quint64 m_budgetTicket = 0;                // the budgets' reservation, until settled
-    quint64 m_rateTicket = 0;                  // the rate limits' count, until settled
-    HttpHeaders m_rateHeaders;                 // x-ratelimit-* for the answer
+    bool m_terminalSeen = false; // the shape's last event was relayed
+    quint64 m_budgetTicket = 0;  // the budgets' reservation, until settled
+    quint64 m_rateTicket = 0;    // the rate limits' count, until settled
+    BudgetHolds m_teamHolds;     // team mode: the layers of the shared reservation
+    bool m_teamHeld = false;     // team mode: a shared reservation is held or asked for
+    HttpHeaders m_rateHeaders;   // x-ratelimit-* for the answer
     std::shared_ptr<RequestCapture> m_capture; // the event's raw material
 };

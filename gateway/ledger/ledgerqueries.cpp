@@ -12,23 +12,27 @@ namespace {
 class Reader : public QObject
 {
 public:
-    explicit Reader(QString databaseFile)
-        : m_databaseFile(std::move(databaseFile))
+    explicit Reader(DatabaseLocation location)
+        : m_location(std::move(location))
     {}
 
     LedgerAnswer run(const LedgerQueries::Work &work)
     {
         if (!m_ledger.isOpen()) {
             QString error;
-            if (!m_ledger.open(m_databaseFile, &error))
+            if (!m_ledger.open(m_location, &error))
                 return LedgerAnswer::failure(503, u"the ledger cannot be read: "_s + error,
                                              "ledger_unavailable");
         }
-        return work(m_ledger.database());
+        LedgerAnswer answer = work(m_ledger.database());
+        // A server may have dropped the connection: the next query starts with a new one.
+        if (answer.failed() && m_location.isPostgres())
+            m_ledger.close();
+        return answer;
     }
 
 private:
-    QString m_databaseFile;
+    DatabaseLocation m_location;
     ReadOnlyLedger m_ledger;
 };
 
@@ -43,8 +47,8 @@ Q_SIGNALS:
 
 } // namespace
 
-LedgerQueries::LedgerQueries(QString databaseFile)
-    : m_reader(new Reader(std::move(databaseFile)))
+LedgerQueries::LedgerQueries(DatabaseLocation location)
+    : m_reader(new Reader(std::move(location)))
     , m_stopping(std::make_shared<std::atomic_bool>(false))
 {
     qRegisterMetaType<LedgerAnswer>();

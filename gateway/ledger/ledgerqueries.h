@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ledger/databaselocation.h"
 #include "ledger/ledgeranswer.h"
 
 #include <QSqlDatabase>
@@ -23,9 +24,9 @@ public:
     using Work = std::function<LedgerAnswer(const QSqlDatabase &)>;
     using Done = std::function<void(const LedgerAnswer &)>;
 
-    // Starts the thread; the file is opened there at the first query (and again after a
+    // Starts the thread; the ledger is opened there at the first query (and again after a
     // failure), so the store must have created it by then.
-    explicit LedgerQueries(QString databaseFile);
+    explicit LedgerQueries(DatabaseLocation location);
     // Waits for the query running; the others are dropped unanswered.
     ~LedgerQueries();
     LedgerQueries(const LedgerQueries &) = delete;

@@ -294,7 +294,8 @@ std::optional<QJsonObject> LedgerReport::summary(const UsageFilter &filter, Dime
         bucketMs > 0 ? u"(u.started_at_ms / %1) * %1"_s.arg(bucketMs) : u"NULL"_s;
     const QString statement =
         withClause(sql) + u"SELECT "_s + dimensionColumn(by) + u" AS k, "_s + bucketColumn +
-        u" AS b, COUNT(*), SUM(u.outcome <> 'ok'), SUM(u.prompt_tokens), "
+        u" AS b, COUNT(*), SUM(CASE WHEN u.outcome <> 'ok' THEN 1 ELSE 0 END), "
+        u"SUM(u.prompt_tokens), "
         "SUM(u.completion_tokens), SUM(u.total_tokens), SUM(u.cached_tokens), "
         "SUM(u.cost_micros), COUNT(u.cost_micros) FROM usage u WHERE "_s +
         sql.where + u" GROUP BY k, b ORDER BY b, k LIMIT "_s + QString::number(kMaxGroups + 1);
@@ -343,7 +344,8 @@ std::optional<QJsonObject> LedgerReport::models(const UsageFilter &filter, QStri
     QSqlQuery totals(m_db);
     if (!run(totals,
              with +
-                 u"SELECT u.model_alias, COUNT(*), SUM(u.outcome <> 'ok'), MAX(u.duration_us), "
+                 u"SELECT u.model_alias, COUNT(*), SUM(CASE WHEN u.outcome <> 'ok' THEN 1 ELSE 0 "
+                 u"END), MAX(u.duration_us), "
                  "COUNT(u.first_byte_us), MAX(u.first_byte_us), SUM(u.prompt_tokens), "
                  "SUM(u.completion_tokens), SUM(u.total_tokens), SUM(u.cost_micros), "
                  "COUNT(*) - COUNT(u.cost_micros) FROM usage u WHERE "_s +

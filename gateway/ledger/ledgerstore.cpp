@@ -1,9 +1,9 @@
 #include "ledgerstore.h"
 
 #include "ledger/ledgerwriter.h"
-#include "ledger/sqldialect.h"
 
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QThread>
 
 using namespace Qt::StringLiterals;
@@ -21,7 +21,7 @@ LedgerStore::~LedgerStore()
     close();
 }
 
-bool LedgerStore::open(const QString &databaseFile, QString *error)
+bool LedgerStore::open(const DatabaseLocation &location, QString *error)
 {
     if (isOpen()) {
         if (error)
@@ -31,7 +31,7 @@ bool LedgerStore::open(const QString &databaseFile, QString *error)
 
     auto *thread = new QThread(this);
     thread->setObjectName(u"ledger-store"_s);
-    auto *writer = new LedgerWriter(&m_queue, SqlDialect::sqlite(), databaseFile, m_eventSettings);
+    auto *writer = new LedgerWriter(&m_queue, location, m_eventSettings);
     writer->moveToThread(thread);
     connect(thread, &QThread::finished, writer, &QObject::deleteLater);
     thread->start();
@@ -51,6 +51,9 @@ bool LedgerStore::open(const QString &databaseFile, QString *error)
 
     connect(writer, &LedgerWriter::batchWritten, this, &LedgerStore::recordsWritten);
     connect(writer, &LedgerWriter::writeFailed, this, &LedgerStore::writeFailed);
+    connect(writer, &LedgerWriter::usageElsewhere, this, &LedgerStore::usageElsewhere);
+    connect(writer, &LedgerWriter::changedElsewhere, this, &LedgerStore::changedElsewhere);
+    m_location = location;
     m_thread = thread;
     m_writer = writer;
     m_queue.setConsumer(writer);
@@ -81,6 +84,28 @@ std::optional<QList<QVariantList>> LedgerStore::select(StoreStatement query, QSt
     if (!rows && error)
         *error = failure;
     return rows;
+}
+
+void LedgerStore::selectLater(StoreStatement query, QObject *context,
+                              std::function<void(const QList<QVariantList> &)> done)
+{
+    if (!isOpen())
+        return;
+    LedgerWriter *writer = m_writer;
+    QMetaObject::invokeMethod(
+        writer,
+        [writer, query = std::move(query), context = QPointer<QObject>(context),
+         done = std::move(done)]() mutable {
+            QString error;
+            const QList<QVariantList> rows =
+                writer->select(query, &error).value_or(QList<QVariantList>());
+            if (!context)
+                return;
+            QMetaObject::invokeMethod(
+                context.data(), [done = std::move(done), rows] { done(rows); },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
 }
 
 bool LedgerStore::flush(QDeadlineTimer deadline)

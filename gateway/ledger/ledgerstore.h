@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/configuration.h"
+#include "ledger/databaselocation.h"
 #include "ledger/storequeue.h"
 
 #include <QDeadlineTimer>
@@ -12,8 +13,8 @@
 class LedgerWriter;
 class QThread;
 
-// The usage ledger on a SQLite file: request threads enqueue records without ever waiting on
-// the database; the store's own thread writes them in batches.
+// The usage ledger on a SQLite file or a PostgreSQL database: request threads enqueue records
+// without ever waiting on the database; the store's own thread writes them in batches.
 class LedgerStore : public QObject
 {
     Q_OBJECT
@@ -27,10 +28,12 @@ public:
 
     // Starts the store thread, opens the connection inside it and applies the migrations.
     // Returns once the store is ready or has failed.
-    bool open(const QString &databaseFile, QString *error);
+    bool open(const DatabaseLocation &location, QString *error);
     bool isOpen() const { return m_writer != nullptr; }
+    // Where the store is (after open()).
+    const DatabaseLocation &location() const { return m_location; }
 
-    // Thread-safe; never blocks on SQLite. Records enqueued while closed wait for open().
+    // Thread-safe; never blocks on the database. Records enqueued while closed wait for open().
     void enqueue(UsageRecord record);
     // The same for any other change; runs after everything queued before it.
     void execute(StoreStatement statement);
@@ -38,6 +41,10 @@ public:
     // Runs a query on the store thread and waits for its rows (start-up and administration
     // only: it waits behind the batch being written). Empty with *error when it fails.
     std::optional<QList<QVariantList>> select(StoreStatement query, QString *error);
+    // The same without waiting: done runs on context's thread with the rows (empty when the
+    // query failed), unless context is gone by then.
+    void selectLater(StoreStatement query, QObject *context,
+                     std::function<void(const QList<QVariantList> &)> done);
 
     // Blocks until every record enqueued before the call is written, or the deadline passes.
     // Returns whether everything was written; false at once when the store is not open and
@@ -55,10 +62,15 @@ Q_SIGNALS:
     void recordsWritten(int count);
     // A batch failed; it is kept and retried with backoff.
     void writeFailed(const QString &error);
+    // Team mode: what other gateways on the same database finished and changed (from the
+    // store thread; see LedgerWriter).
+    void usageElsewhere(const QList<UsageRecord> &records);
+    void changedElsewhere(const QString &table);
 
 private:
     StoreQueue m_queue;
     EventSettings m_eventSettings;
+    DatabaseLocation m_location;
     QThread *m_thread = nullptr;
     LedgerWriter *m_writer = nullptr; // lives in m_thread
 };

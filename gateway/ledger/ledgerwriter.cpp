@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlRecord>
 #include <QUuid>
@@ -19,6 +20,22 @@ namespace {
 Q_LOGGING_CATEGORY(lcLedger, "gatehouse.ledger.store")
 
 constexpr int firstRetryMs = 100;
+
+// Team mode's channels: finished requests, and changed shared state.
+const QString usageChannel = QStringLiteral("gatehouse_usage");
+const QString changesChannel = QStringLiteral("gatehouse_changes");
+// NOTIFY payloads must stay under 8000 bytes: request ids go in chunks.
+constexpr qsizetype maxPayloadChars = 7000;
+
+// The shared-state table a statement changes, when another gateway must reload it.
+QString changedTable(const QString &sql)
+{
+    static const QRegularExpression change(
+        QStringLiteral("^\\s*(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM)\\s+"
+                       "(budgets|kill_switches|model_aliases)\\b"),
+        QRegularExpression::CaseInsensitiveOption);
+    return change.match(sql).captured(1);
+}
 constexpr int maxRetryMs = 5000;
 
 // A null QString binds as SQL NULL; NOT NULL text columns get the empty string instead.
@@ -54,12 +71,12 @@ QVariant nullableInteger(std::optional<qint64> value)
 
 } // namespace
 
-LedgerWriter::LedgerWriter(StoreQueue *queue, SqlDialect dialect, QString databaseName,
-                           EventSettings events)
+LedgerWriter::LedgerWriter(StoreQueue *queue, DatabaseLocation location, EventSettings events)
     : m_queue(queue)
-    , m_dialect(std::move(dialect))
-    , m_databaseName(std::move(databaseName))
+    , m_location(std::move(location))
+    , m_dialect(m_location.dialect())
     , m_connectionName(u"gatehouse-ledger-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces))
+    , m_origin(QUuid::createUuid().toString(QUuid::Id128))
     , m_eventSettings(events)
     , m_redactor(events.redactionPatterns)
     , m_events(events, &m_redactor)
@@ -87,17 +104,30 @@ LedgerWriter::~LedgerWriter()
 
 bool LedgerWriter::open(QString *error)
 {
+    if (!connectDatabase(error))
+        return false;
+    m_open = true;
+    QSqlQuery stored(m_db);
+    if (stored.exec(u"SELECT COALESCE(SUM(stored_bytes), 0) FROM events"_s) && stored.next())
+        m_eventBytes = stored.value(0).toLongLong();
+    return true;
+}
+
+bool LedgerWriter::connectDatabase(QString *error)
+{
+    const QString where = m_location.displayText();
     const auto fail = [&](const QString &message) {
         if (error)
             *error = message;
-        close();
+        disconnectDatabase();
         return false;
     };
 
-    m_db = QSqlDatabase::addDatabase(m_dialect.driver, m_connectionName);
-    m_db.setDatabaseName(m_databaseName);
+    m_db = m_location.addConnection(m_connectionName);
+    // Sums of BIGINT are NUMERIC in PostgreSQL: money and tokens come back as integers.
+    m_db.setNumericalPrecisionPolicy(QSql::LowPrecisionInt64);
     if (!m_db.open())
-        return fail(u"cannot open %1: %2"_s.arg(m_databaseName, m_db.lastError().text()));
+        return fail(u"cannot open %1: %2"_s.arg(where, m_db.lastError().text()));
 
     for (const QString &statement : m_dialect.connectionSetup) {
         QSqlQuery query(m_db);
@@ -107,7 +137,7 @@ bool LedgerWriter::open(QString *error)
 
     QString migrationError;
     if (!SchemaMigrator(m_dialect).migrate(m_db, &migrationError))
-        return fail(u"migrating %1: %2"_s.arg(m_databaseName, migrationError));
+        return fail(u"migrating %1: %2"_s.arg(where, migrationError));
 
     m_insert.emplace(m_db);
     const bool prepared = m_insert->prepare(
@@ -130,18 +160,22 @@ bool LedgerWriter::open(QString *error)
             "VALUES (?, ?, ?, ?, ?, ?, "_s +
             utf8 + u", "_s + utf8 + u", "_s + utf8 + u") ON CONFLICT (request_id) DO NOTHING"_s))
         return fail(u"preparing the event insert: %1"_s.arg(m_insertEvent->lastError().text()));
-    QSqlQuery stored(m_db);
-    if (stored.exec(u"SELECT COALESCE(SUM(stored_bytes), 0) FROM events"_s) && stored.next())
-        m_eventBytes = stored.value(0).toLongLong();
+    if (m_dialect.networked) {
+        // The other gateways' commits arrive on this connection, between batches.
+        QSqlDriver *driver = m_db.driver();
+        if (!driver->subscribeToNotification(usageChannel) ||
+            !driver->subscribeToNotification(changesChannel))
+            return fail(u"LISTEN: %1"_s.arg(driver->lastError().text()));
+        connect(driver,
+                qOverload<const QString &, QSqlDriver::NotificationSource, const QVariant &>(
+                    &QSqlDriver::notification),
+                this, &LedgerWriter::onNotification);
+    }
     return true;
 }
 
-void LedgerWriter::close()
+void LedgerWriter::disconnectDatabase()
 {
-    m_retryTimer.stop();
-    m_idleTimer.stop();
-    // A batch that never committed goes back to the queue: a later writer takes it again.
-    m_queue->putBack(std::exchange(m_batch, {}));
     m_insert.reset();
     m_insertEvent.reset();
     m_statements.clear();
@@ -152,10 +186,34 @@ void LedgerWriter::close()
     QSqlDatabase::removeDatabase(m_connectionName);
 }
 
+void LedgerWriter::close()
+{
+    m_open = false;
+    m_retryTimer.stop();
+    m_idleTimer.stop();
+    // A batch that never committed goes back to the queue: a later writer takes it again.
+    m_queue->putBack(std::exchange(m_batch, {}));
+    disconnectDatabase();
+}
+
+void LedgerWriter::retryLater(const QString &error)
+{
+    ++m_failures;
+    m_reconnect = m_dialect.networked;
+    const int delay = std::min(maxRetryMs, firstRetryMs << std::min(m_failures - 1, 8));
+    qCWarning(lcLedger).noquote() << u"writing %1 ledger rows failed (attempt %2), retrying in "
+                                     "%3 ms: %4"_s.arg(m_batch.size())
+                                         .arg(m_failures)
+                                         .arg(delay)
+                                         .arg(error);
+    m_retryTimer.start(delay);
+    Q_EMIT writeFailed(error);
+}
+
 void LedgerWriter::drain()
 {
     // While a failed batch waits for its retry, wake-ups from new records change nothing.
-    if (m_retryTimer.isActive() || !m_insert)
+    if (m_retryTimer.isActive() || !m_open)
         return;
     m_idleTimer.stop();
     // Under load, committing each record as it comes costs a transaction and a thread wake-up
@@ -175,17 +233,18 @@ void LedgerWriter::drain()
     }
 
     QString error;
+    if (m_reconnect) {
+        disconnectDatabase();
+        if (!connectDatabase(&error)) {
+            retryLater(error);
+            return;
+        }
+        m_reconnect = false;
+    }
+    // The batch is idempotent (usage and events by request id), so one that committed without
+    // its answer arriving is written again harmlessly.
     if (!writeBatch(&error)) {
-        ++m_failures;
-        const int delay = std::min(maxRetryMs, firstRetryMs << std::min(m_failures - 1, 8));
-        qCWarning(lcLedger).noquote()
-            << u"writing %1 ledger rows failed (attempt %2), retrying in %3 ms: %4"_s
-                   .arg(m_batch.size())
-                   .arg(m_failures)
-                   .arg(delay)
-                   .arg(error);
-        m_retryTimer.start(delay);
-        Q_EMIT writeFailed(error);
+        retryLater(error);
         return;
     }
 
@@ -236,6 +295,10 @@ bool LedgerWriter::writeBatch(QString *error)
             return false;
         }
     }
+    if (m_dialect.networked && !notifyBatch(error)) {
+        rollback();
+        return false;
+    }
     QSqlQuery commit(m_db);
     if (!commit.exec(u"COMMIT"_s)) {
         *error = commit.lastError().text();
@@ -245,7 +308,150 @@ bool LedgerWriter::writeBatch(QString *error)
     return true;
 }
 
+bool LedgerWriter::notifyBatch(QString *error)
+{
+    QStringList payloads;
+    QString ids;
+    QSet<QString> tables;
+    for (const StoreWrite &item : std::as_const(m_batch)) {
+        if (const auto *statement = std::get_if<StoreStatement>(&item)) {
+            if (const QString table = changedTable(statement->sql); !table.isEmpty())
+                tables.insert(table);
+            continue;
+        }
+        const QString id = QString::fromLatin1(std::get<UsageRecord>(item).requestId);
+        if (ids.size() + id.size() > maxPayloadChars) {
+            payloads.append(std::exchange(ids, {}));
+        }
+        if (!ids.isEmpty())
+            ids += u',';
+        ids += id;
+    }
+    if (!ids.isEmpty())
+        payloads.append(ids);
+    QSqlQuery notify(m_db);
+    const auto send = [&](const QString &channel, const QString &what) {
+        notify.prepare(u"SELECT pg_notify(?, ?)"_s);
+        notify.addBindValue(channel);
+        notify.addBindValue(QString(m_origin + u' ' + what));
+        if (notify.exec())
+            return true;
+        *error = notify.lastError().text();
+        return false;
+    };
+    for (const QString &payload : std::as_const(payloads)) {
+        if (!send(usageChannel, payload))
+            return false;
+    }
+    for (const QString &table : std::as_const(tables)) {
+        if (!send(changesChannel, table))
+            return false;
+    }
+    return true;
+}
+
+void LedgerWriter::onNotification(const QString &channel, QSqlDriver::NotificationSource,
+                                  const QVariant &payload)
+{
+    const QString text = payload.toString();
+    const qsizetype space = text.indexOf(u' ');
+    if (space < 0 || QStringView(text).left(space) == m_origin)
+        return;
+    const QString what = text.mid(space + 1);
+    if (channel == changesChannel) {
+        Q_EMIT changedElsewhere(what);
+        return;
+    }
+    const QStringList ids = what.split(u',', Qt::SkipEmptyParts);
+    if (ids.isEmpty())
+        return;
+    QStringList marks;
+    for (qsizetype i = 0; i < ids.size(); ++i)
+        marks.append(u"?"_s);
+    QSqlQuery rows(m_db);
+    rows.setForwardOnly(true);
+    rows.prepare(
+        u"SELECT request_id, started_at_ms, account, api_key, user_name, flow, "
+        "execution_id, runtime_session, principal, principal_type, endpoint, provider, "
+        "model_alias, upstream_model, prompt_tokens, completion_tokens, cached_tokens, "
+        "cache_write_tokens, reasoning_tokens, usage_reported, cost_micros, "
+        "price_source, first_byte_us, duration_us, http_status, stream, outcome, error, "
+        "governed FROM usage WHERE request_id IN (%1) ORDER BY id"_s.arg(marks.join(u", "_s)));
+    for (const QString &id : ids)
+        rows.addBindValue(id);
+    if (!rows.exec()) {
+        qCWarning(lcLedger).noquote()
+            << u"reading another gateway's requests failed: "_s + rows.lastError().text();
+        return;
+    }
+    QList<UsageRecord> records;
+    while (rows.next()) {
+        int i = 0;
+        const auto next = [&] { return rows.value(i++); };
+        UsageRecord r;
+        r.requestId = next().toString().toLatin1();
+        r.startedAtMs = next().toLongLong();
+        r.account = next().toString();
+        r.apiKey = next().toString();
+        r.user = next().toString();
+        r.flow = next().toString();
+        r.executionId = next().toString();
+        r.runtimeSession = next().toString();
+        r.principal = next().toString();
+        r.principalType = next().toString();
+        r.endpoint = next().toString().toLatin1();
+        r.provider = next().toString();
+        r.modelAlias = next().toString();
+        r.upstreamModel = next().toString();
+        r.usage.promptTokens = next().toLongLong();
+        r.usage.completionTokens = next().toLongLong();
+        r.usage.cachedTokens = next().toLongLong();
+        r.usage.cacheWriteTokens = next().toLongLong();
+        r.usage.reasoningTokens = next().toLongLong();
+        r.usage.reported = next().toInt() != 0;
+        const QVariant cost = next();
+        if (!cost.isNull())
+            r.costMicros = cost.toLongLong();
+        r.priceSource = next().toString();
+        const QVariant firstByte = next();
+        r.firstByteUs = firstByte.isNull() ? -1 : firstByte.toLongLong();
+        r.durationUs = next().toLongLong();
+        r.httpStatus = next().toInt();
+        r.stream = next().toInt() != 0;
+        r.outcome = next().toString().toLatin1();
+        r.error = next().toString();
+        r.governed = next().toInt() != 0;
+        records.append(std::move(r));
+    }
+    if (!records.isEmpty())
+        Q_EMIT usageElsewhere(records);
+}
+
 bool LedgerWriter::write(const StoreStatement &statement, QString *error)
+{
+    if (!m_dialect.savepointPerStatement) {
+        bool refused = false;
+        return writeStatement(statement, error, &refused);
+    }
+    // A refused statement aborts a PostgreSQL transaction: it is undone alone, so the rows
+    // around it still commit.
+    QSqlQuery savepoint(m_db);
+    if (!savepoint.exec(u"SAVEPOINT statement"_s)) {
+        *error = savepoint.lastError().text();
+        return false;
+    }
+    bool refused = false;
+    if (!writeStatement(statement, error, &refused))
+        return false;
+    if (!savepoint.exec(refused ? u"ROLLBACK TO SAVEPOINT statement"_s
+                                : u"RELEASE SAVEPOINT statement"_s)) {
+        *error = savepoint.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+bool LedgerWriter::writeStatement(const StoreStatement &statement, QString *error, bool *refused)
 {
     auto prepared = m_statements.find(statement.sql);
     if (prepared == m_statements.end()) {
@@ -256,6 +462,7 @@ bool LedgerWriter::write(const StoreStatement &statement, QString *error)
             qCCritical(lcLedger).noquote()
                 << u"dropping a statement that does not prepare: %1: %2"_s.arg(
                        statement.sql, query.lastError().text());
+            *refused = true;
             return true;
         }
         prepared = m_statements.insert(statement.sql, std::move(query));
@@ -265,21 +472,24 @@ bool LedgerWriter::write(const StoreStatement &statement, QString *error)
     if (prepared->exec())
         return true;
     const QSqlError failure = prepared->lastError();
-    // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN: the database, not
-    // the statement (the driver reports every failed step as a connection error, so the code
-    // decides).
-    static const QStringList transient{u"5"_s, u"6"_s, u"10"_s, u"13"_s, u"14"_s};
-    if (transient.contains(failure.nativeErrorCode())) {
+    if (m_dialect.isTransient(failure)) {
         *error = failure.text();
         return false;
     }
     qCCritical(lcLedger).noquote()
         << u"dropping a statement the store refuses: %1: %2"_s.arg(statement.sql, failure.text());
+    *refused = true;
     return true;
 }
 
 std::optional<QList<QVariantList>> LedgerWriter::select(const StoreStatement &query, QString *error)
 {
+    if (m_reconnect) {
+        disconnectDatabase();
+        if (!connectDatabase(error))
+            return std::nullopt;
+        m_reconnect = false;
+    }
     QSqlQuery select(m_db);
     select.setForwardOnly(true);
     if (!select.prepare(query.sql)) {
@@ -290,6 +500,7 @@ std::optional<QList<QVariantList>> LedgerWriter::select(const StoreStatement &qu
         select.bindValue(int(i), query.values.at(i));
     if (!select.exec()) {
         *error = select.lastError().text();
+        m_reconnect = m_dialect.networked && m_dialect.isTransient(select.lastError());
         return std::nullopt;
     }
     QList<QVariantList> rows;
@@ -382,7 +593,7 @@ bool LedgerWriter::pruneEvents()
     QSqlQuery prune(m_db);
     // The oldest first, one chunk per statement: by age, or by size while over the cap.
     prune.prepare(u"DELETE FROM events WHERE request_id IN (SELECT request_id FROM events "
-                  "WHERE started_at_ms < ? OR ? ORDER BY started_at_ms LIMIT ?) "
+                  "WHERE started_at_ms < ? OR ? = 1 ORDER BY started_at_ms LIMIT ?) "
                   "RETURNING stored_bytes"_s);
     prune.addBindValue(horizon);
     prune.addBindValue(overSize ? 1 : 0);

@@ -3,6 +3,7 @@
 #include "config/configuration.h"
 #include "events/eventbuilder.h"
 #include "events/redactor.h"
+#include "ledger/databaselocation.h"
 #include "ledger/sqldialect.h"
 #include "ledger/storestatement.h"
 
@@ -10,6 +11,7 @@
 #include <QList>
 #include <QObject>
 #include <QSqlDatabase>
+#include <QSqlDriver>
 #include <QSqlQuery>
 #include <QString>
 #include <QTimer>
@@ -34,8 +36,7 @@ public:
     // holds the write lock for long.
     static constexpr int pruneChunkRows = 500;
 
-    LedgerWriter(StoreQueue *queue, SqlDialect dialect, QString databaseName,
-                 EventSettings events = {});
+    LedgerWriter(StoreQueue *queue, DatabaseLocation location, EventSettings events = {});
     ~LedgerWriter() override;
 
     // Both run in the store thread: the connection is made and removed there.
@@ -52,10 +53,25 @@ public Q_SLOTS:
 Q_SIGNALS:
     void batchWritten(int count);
     void writeFailed(const QString &error);
+    // Team mode (PostgreSQL): another gateway on the same database committed these requests'
+    // usage rows (read back here), or changed a table of shared state (budgets, kill_switches,
+    // model_aliases). Never emitted for this writer's own commits.
+    void usageElsewhere(const QList<UsageRecord> &records);
+    void changedElsewhere(const QString &table);
 
 private:
+    // The connection with its setup, the migrations and the prepared inserts; and its end.
+    bool connectDatabase(QString *error);
+    void disconnectDatabase();
+    void retryLater(const QString &error);
     bool writeBatch(QString *error);
+    // Inside the batch's transaction: NOTIFY is delivered on commit, with the rows.
+    bool notifyBatch(QString *error);
+    void onNotification(const QString &channel, QSqlDriver::NotificationSource source,
+                        const QVariant &payload);
     bool write(const StoreStatement &statement, QString *error);
+    // *refused: the statement was dropped as one the schema will never take.
+    bool writeStatement(const StoreStatement &statement, QString *error, bool *refused);
     void bind(const UsageRecord &record);
     bool writeEvent(const UsageRecord &record, QString *error);
     void idleMaintenance();
@@ -64,9 +80,10 @@ private:
     bool pruneEvents();
 
     StoreQueue *m_queue;
+    DatabaseLocation m_location;
     SqlDialect m_dialect;
-    QString m_databaseName;
     QString m_connectionName;
+    QString m_origin; // tells this writer's notifications from other gateways'
     QSqlDatabase m_db;
     std::optional<QSqlQuery> m_insert;
     std::optional<QSqlQuery> m_insertEvent;
@@ -80,5 +97,8 @@ private:
     QTimer m_idleTimer;
     QTimer m_gatherTimer; // a burst of records becomes one transaction
     bool m_gathered = false;
+    bool m_open = false;
+    // A server's connection may be dead after a failure: the retry starts with a new one.
+    bool m_reconnect = false;
     int m_failures = 0;
 };

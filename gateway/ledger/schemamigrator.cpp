@@ -79,6 +79,16 @@ std::optional<QList<SchemaMigrator::Migration>> SchemaMigrator::available(QStrin
 
 bool SchemaMigrator::migrate(QSqlDatabase &db, QString *error) const
 {
+    if (!m_dialect.migrationLock.isEmpty() && !exec(db, m_dialect.migrationLock, error))
+        return false;
+    const bool migrated = migrateLocked(db, error);
+    if (!m_dialect.migrationUnlock.isEmpty())
+        exec(db, m_dialect.migrationUnlock, nullptr);
+    return migrated;
+}
+
+bool SchemaMigrator::migrateLocked(QSqlDatabase &db, QString *error) const
+{
     const std::optional<QList<Migration>> migrations = available(error);
     if (!migrations)
         return false;

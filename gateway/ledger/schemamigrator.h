@@ -29,5 +29,7 @@ public:
     bool migrate(QSqlDatabase &db, QString *error) const;
 
 private:
+    bool migrateLocked(QSqlDatabase &db, QString *error) const;
+
     SqlDialect m_dialect;
 };

@@ -191,13 +191,16 @@ RuntimeSession &SessionBook::touch(const QString &id, const Candidate &candidate
 
 void SessionBook::store(const RuntimeSession &session, qint64 requests, qint64 lastSeenMs)
 {
-    // The store keeps first sight, last sight and the count.
+    // The store keeps first sight, last sight and the count. CASE, not max() or GREATEST():
+    // the statement runs on SQLite and PostgreSQL alike.
     m_store(
         {u"INSERT INTO runtime_sessions (id, parent_id, external_id, source, owner, account, "
          "principal, principal_type, flow, execution_id, credential_id, first_seen_ms, "
          "last_seen_ms, requests) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-         "ON CONFLICT (id) DO UPDATE SET last_seen_ms = max(last_seen_ms, "
-         "excluded.last_seen_ms), requests = requests + excluded.requests"_s,
+         "ON CONFLICT (id) DO UPDATE SET last_seen_ms = CASE WHEN excluded.last_seen_ms > "
+         "runtime_sessions.last_seen_ms THEN excluded.last_seen_ms ELSE "
+         "runtime_sessions.last_seen_ms END, "
+         "requests = runtime_sessions.requests + excluded.requests"_s,
          {session.id, OptionalText::sql(session.parentId), session.externalId,
           QString::fromLatin1(session.source), session.owner, OptionalText::sql(session.account),
           OptionalText::sql(session.principal), OptionalText::sql(session.principalType),

@@ -87,10 +87,19 @@ GatewayFixture::~GatewayFixture()
 
 bool GatewayFixture::start(QString *error)
 {
+    if (!m_postgres && qEnvironmentVariableIntValue("GATEHOUSE_TEST_POSTGRES") == 1) {
+        m_postgres = std::make_unique<PostgresServer>();
+        if (!m_postgres->start(error))
+            return false;
+        const auto location = DatabaseLocation::parse(m_postgres->url(), error);
+        if (!location)
+            return false;
+        m_configuration.database = *location;
+    }
     m_gateway = std::make_unique<Gateway>(m_configuration);
     if (!m_gateway->start(error))
         return false;
-    m_ledger = std::make_unique<LedgerReader>(m_dir.filePath(QStringLiteral("ledger.sqlite")));
+    m_ledger = std::make_unique<LedgerReader>(m_configuration.database.resolved(m_dir.path()));
     return true;
 }
 
@@ -152,6 +161,30 @@ std::optional<RawHttpResponse> GatewayFixture::exchange(const QByteArray &raw) c
         return std::nullopt;
     client.send(raw);
     return client.readResponse(30'000);
+}
+
+QByteArray GatewayFixture::storedBytes() const
+{
+    QByteArray stored;
+    if (!m_configuration.database.isPostgres()) {
+        for (const QString &name :
+             {QStringLiteral("ledger.sqlite"), QStringLiteral("ledger.sqlite-wal")}) {
+            QFile file(QDir(m_dir.path()).filePath(name));
+            if (file.open(QIODevice::ReadOnly))
+                stored += file.readAll();
+        }
+        return stored;
+    }
+    const auto tables = m_ledger->query(
+        QStringLiteral("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"));
+    for (const QVariantMap &table : tables) {
+        const QString name = table.value(QStringLiteral("tablename")).toString();
+        const auto rows = m_ledger->query(
+            QStringLiteral("SELECT COALESCE(string_agg(t::text, E'\n'), '') AS text FROM \"%1\" t")
+                .arg(name));
+        stored += rows.value(0).value(QStringLiteral("text")).toString().toUtf8();
+    }
+    return stored;
 }
 
 QVariantMap GatewayFixture::ledgerRow(const RawHttpResponse &response) const

@@ -2,6 +2,7 @@
 
 #include "config/configuration.h"
 #include "ledgerreader.h"
+#include "postgresserver.h"
 #include "rawhttpclient.h"
 
 #include <QTcpServer>
@@ -14,7 +15,9 @@ class Gateway;
 
 // A running Gateway for integration tests: the built-in simulated provider, a provider that
 // refuses connections ("down"), one that never answers ("silent"), one without its key
-// ("keyless"), aliases to each, one caller key, and a reader on the ledger it writes.
+// ("keyless"), aliases to each, one caller key, and a reader on the ledger it writes. With
+// GATEHOUSE_TEST_POSTGRES=1 in the environment, the store is a PostgreSQL server of its own
+// (team mode) instead of ledger.sqlite: the same tests then cover both databases.
 class GatewayFixture
 {
 public:
@@ -46,12 +49,16 @@ public:
     std::optional<RawHttpResponse> admin(const QByteArray &method, const QByteArray &path,
                                          const QJsonObject &body = {}) const;
     static QJsonObject json(const RawHttpResponse &response);
+    // Everything the store holds, to search for what must never be there: the SQLite file and
+    // its write-ahead log byte for byte, or every PostgreSQL table's rows as text.
+    QByteArray storedBytes() const;
     // The ledger row of a response (by its request id header), once written.
     QVariantMap ledgerRow(const RawHttpResponse &response) const;
 
 private:
     QTemporaryDir m_dir;
     QTcpServer m_silent;
+    std::unique_ptr<PostgresServer> m_postgres;
     Configuration m_configuration;
     std::unique_ptr<Gateway> m_gateway;
     std::unique_ptr<LedgerReader> m_ledger;

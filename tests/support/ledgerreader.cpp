@@ -7,12 +7,14 @@
 #include <QTest>
 #include <QUuid>
 
-LedgerReader::LedgerReader(QString databaseFile)
+LedgerReader::LedgerReader(const DatabaseLocation &location)
     : m_connection(QUuid::createUuid().toString())
 {
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
-    db.setDatabaseName(databaseFile);
-    db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
+    QSqlDatabase db = location.addConnection(m_connection);
+    // Sums come back as integers on both databases.
+    db.setNumericalPrecisionPolicy(QSql::LowPrecisionInt64);
+    if (!location.isPostgres())
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
     if (!db.open())
         qWarning("LedgerReader: %s", qPrintable(db.lastError().text()));
 }

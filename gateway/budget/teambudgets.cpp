@@ -1,0 +1,383 @@
+#include "budget/teambudgets.h"
+
+#include "budget/moneytext.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QLoggingCategory>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTimer>
+#include <QUuid>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcTeam, "gatehouse.budget.team")
+
+qint64 now()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+// A total's key as bound: the one total of a budget has the instance '' (NOT NULL).
+QVariantList keyOf(const BudgetHold &hold)
+{
+    return {hold.budgetId, hold.instance.isNull() ? QString(u""_s) : hold.instance,
+            hold.periodStartMs};
+}
+
+// A settle or release that could not be written yet.
+struct Unsettled
+{
+    QByteArray ticket;
+    BudgetHolds holds; // empty: a release
+    std::optional<qint64> micros;
+    qint64 tokens = 0;
+};
+
+// The thread's side: its own connection, the jobs in order, the lease heartbeat.
+class Desk : public QObject
+{
+public:
+    Desk(DatabaseLocation location, QString gatewayId, qint64 leaseMs)
+        : m_location(std::move(location))
+        , m_gatewayId(std::move(gatewayId))
+        , m_leaseMs(leaseMs)
+        , m_connectionName(u"gatehouse-budgets-"_s +
+                           QUuid::createUuid().toString(QUuid::WithoutBraces))
+        , m_heartbeat(this)
+    {
+        // Three renewals per lease: one missed beat does not lose a live gateway's holds.
+        m_heartbeat.setInterval(int(std::max<qint64>(m_leaseMs / 3, 100)));
+        connect(&m_heartbeat, &QTimer::timeout, this, &Desk::beat);
+    }
+    ~Desk() override { disconnectDatabase(); }
+
+    void startBeating() { m_heartbeat.start(); }
+
+    TeamBudgets::Answer reserve(const QByteArray &ticket, BudgetHolds holds)
+    {
+        // One order for every gateway: two transactions never wait on each other's rows.
+        std::sort(holds.begin(), holds.end(), [](const BudgetHold &a, const BudgetHold &b) {
+            return std::tie(a.budgetId, a.instance, a.periodStartMs) <
+                   std::tie(b.budgetId, b.instance, b.periodStartMs);
+        });
+        TeamBudgets::Answer answer;
+        QString error;
+        // A dropped connection shows at the first statement: one more try on a new one.
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            if (attempt > 0)
+                disconnectDatabase();
+            if (tryReserve(ticket, holds, &answer, &error))
+                return answer;
+        }
+        qCWarning(lcTeam).noquote()
+            << u"reserving for %1 failed: %2"_s.arg(QString::fromLatin1(ticket), error);
+        answer.verdict = TeamBudgets::Answer::Verdict::Unavailable;
+        answer.message = error;
+        return answer;
+    }
+
+    void settle(Unsettled job)
+    {
+        if (!m_unsettled.isEmpty() || !trySettle(job)) {
+            m_unsettled.append(std::move(job));
+            qCWarning(lcTeam) << m_unsettled.size() << "budget settles wait for the team database";
+        }
+    }
+
+private:
+    bool connectDatabase(QString *error)
+    {
+        if (m_db.isValid() && m_db.isOpen())
+            return true;
+        m_db = m_location.addConnection(m_connectionName);
+        m_db.setNumericalPrecisionPolicy(QSql::LowPrecisionInt64);
+        if (!m_db.open()) {
+            *error = u"the team database %1 cannot be reached: %2"_s.arg(
+                m_location.displayText(), m_db.lastError().text().trimmed());
+            disconnectDatabase();
+            return false;
+        }
+        return true;
+    }
+
+    void disconnectDatabase()
+    {
+        if (!m_db.isValid())
+            return;
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_connectionName);
+    }
+
+    bool exec(QSqlQuery &query, const QString &sql, const QVariantList &values, QString *error)
+    {
+        query.setForwardOnly(true);
+        // BEGIN, COMMIT, ROLLBACK cannot be prepared statements in PostgreSQL.
+        if (values.isEmpty()) {
+            if (query.exec(sql))
+                return true;
+            *error = query.lastError().text();
+            return false;
+        }
+        if (!query.prepare(sql)) {
+            *error = query.lastError().text();
+            return false;
+        }
+        for (const QVariant &value : values)
+            query.addBindValue(value);
+        if (!query.exec()) {
+            *error = query.lastError().text();
+            return false;
+        }
+        return true;
+    }
+
+    bool run(const QString &sql, const QVariantList &values, QString *error)
+    {
+        QSqlQuery query(m_db);
+        return exec(query, sql, values, error);
+    }
+
+    void rollback()
+    {
+        QSqlQuery query(m_db);
+        query.exec(u"ROLLBACK"_s);
+    }
+
+    // False when the database failed (*error says how); true with the verdict in *answer.
+    bool tryReserve(const QByteArray &ticket, const BudgetHolds &holds, TeamBudgets::Answer *answer,
+                    QString *error)
+    {
+        if (!connectDatabase(error))
+            return false;
+        const auto failed = [&](const QString &what) {
+            *error = u"the team database %1 failed: %2"_s.arg(m_location.displayText(), what);
+            rollback();
+            return false;
+        };
+        if (!run(u"BEGIN"_s, {}, error))
+            return failed(*error);
+        const qint64 expires = now() + m_leaseMs;
+        for (const BudgetHold &hold : holds) {
+            const QVariantList key = keyOf(hold);
+            if (!run(u"INSERT INTO budget_totals (budget_id, instance, period_start_ms, "
+                     "spent_micros, spent_tokens) VALUES (?, ?, ?, ?, ?) "
+                     "ON CONFLICT (budget_id, instance, period_start_ms) DO NOTHING"_s,
+                     key + QVariantList{hold.seedSpentMicros, hold.seedSpentTokens}, error))
+                return failed(*error);
+            // The check and the hold in one statement: the row lock makes it exact under any
+            // number of gateways (a waiting UPDATE re-checks against the committed row).
+            QSqlQuery held(m_db);
+            if (!exec(held,
+                      u"UPDATE budget_totals SET reserved_micros = reserved_micros + ?, "
+                      "reserved_tokens = reserved_tokens + ? WHERE budget_id = ? AND instance = ? "
+                      "AND period_start_ms = ? "
+                      "AND (? = 0 OR spent_micros + reserved_micros + ? <= ?) "
+                      "AND (? = 0 OR spent_tokens + reserved_tokens + ? <= ?) RETURNING 1"_s,
+                      QVariantList{hold.micros, hold.tokens} + key +
+                          QVariantList{hold.limitMicros ? 1 : 0, hold.micros,
+                                       hold.limitMicros.value_or(0), hold.limitTokens ? 1 : 0,
+                                       hold.tokens, hold.limitTokens.value_or(0)},
+                      error))
+                return failed(*error);
+            if (!held.next()) {
+                held.finish();
+                *answer = denial(hold, key);
+                rollback();
+                return true;
+            }
+            held.finish();
+            if (!run(u"INSERT INTO budget_reservations (ticket, budget_id, instance, "
+                     "period_start_ms, gateway, micros, tokens, expires_at_ms) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
+                     QVariantList{QString::fromLatin1(ticket)} + key +
+                         QVariantList{m_gatewayId, hold.micros, hold.tokens, expires},
+                     error))
+                return failed(*error);
+        }
+        if (!run(u"COMMIT"_s, {}, error))
+            return failed(*error);
+        *answer = TeamBudgets::Answer();
+        return true;
+    }
+
+    // Inside the failed reservation's transaction: the numbers every gateway sees.
+    TeamBudgets::Answer denial(const BudgetHold &hold, const QVariantList &key)
+    {
+        TeamBudgets::Answer answer;
+        answer.verdict = TeamBudgets::Answer::Verdict::Denied;
+        answer.budgetId = hold.budgetId;
+        QSqlQuery totals(m_db);
+        QString error;
+        qint64 spent = 0;
+        qint64 reserved = 0;
+        const bool tokens = !hold.limitMicros;
+        if (exec(totals,
+                 tokens ? u"SELECT spent_tokens, reserved_tokens FROM budget_totals WHERE "
+                          "budget_id = ? AND instance = ? AND period_start_ms = ?"_s
+                        : u"SELECT spent_micros, reserved_micros FROM budget_totals WHERE "
+                          "budget_id = ? AND instance = ? AND period_start_ms = ?"_s,
+                 key, &error) &&
+            totals.next()) {
+            spent = totals.value(0).toLongLong();
+            reserved = totals.value(1).toLongLong();
+        }
+        if (tokens) {
+            answer.message = u"Budget %1 would be exceeded across the team: limit %2 tokens, "
+                             "spent %3, reserved %4, this request's estimate %5."_s.arg(hold.label)
+                                 .arg(hold.limitTokens.value_or(0))
+                                 .arg(spent)
+                                 .arg(reserved)
+                                 .arg(hold.tokens);
+        } else {
+            answer.message = u"Budget %1 would be exceeded across the team: limit %2, spent %3, "
+                             "reserved %4, this request's estimate %5."_s.arg(
+                                 hold.label, moneyText(*hold.limitMicros), moneyText(spent),
+                                 moneyText(reserved), moneyText(hold.micros));
+        }
+        return answer;
+    }
+
+    // Takes the ticket's reservation rows off their totals (if a lease sweep has not already),
+    // then charges the cost to every layer.
+    bool trySettle(const Unsettled &job)
+    {
+        QString error;
+        const auto failed = [&] {
+            qCWarning(lcTeam).noquote()
+                << u"settling %1 failed: %2"_s.arg(QString::fromLatin1(job.ticket), error);
+            rollback();
+            disconnectDatabase();
+            return false;
+        };
+        if (!connectDatabase(&error) || !run(u"BEGIN"_s, {}, &error))
+            return failed();
+        if (!releaseRows(u"ticket = ?"_s, {QString::fromLatin1(job.ticket)}, &error))
+            return failed();
+        for (const BudgetHold &hold : job.holds) {
+            if (!run(u"UPDATE budget_totals SET spent_micros = spent_micros + ?, "
+                     "spent_tokens = spent_tokens + ?, unpriced_requests = unpriced_requests + ? "
+                     "WHERE budget_id = ? AND instance = ? AND period_start_ms = ?"_s,
+                     QVariantList{job.micros.value_or(0), job.tokens,
+                                  !job.micros && job.tokens > 0 ? 1 : 0} +
+                         keyOf(hold),
+                     &error))
+                return failed();
+        }
+        if (!run(u"COMMIT"_s, {}, &error))
+            return failed();
+        return true;
+    }
+
+    // Deletes the matching reservation rows and gives what they held back to their totals.
+    bool releaseRows(const QString &where, const QVariantList &values, QString *error)
+    {
+        return run(u"WITH gone AS (DELETE FROM budget_reservations WHERE %1 RETURNING budget_id, "
+                   "instance, period_start_ms, micros, tokens), "
+                   "held AS (SELECT budget_id, instance, period_start_ms, SUM(micros) AS micros, "
+                   "SUM(tokens) AS tokens FROM gone GROUP BY budget_id, instance, "
+                   "period_start_ms) "
+                   "UPDATE budget_totals t SET reserved_micros = t.reserved_micros - held.micros, "
+                   "reserved_tokens = t.reserved_tokens - held.tokens FROM held "
+                   "WHERE t.budget_id = held.budget_id AND t.instance = held.instance AND "
+                   "t.period_start_ms = held.period_start_ms"_s.arg(where),
+                   values, error);
+    }
+
+    // Renews this gateway's leases, releases everyone's expired ones, retries what waits.
+    void beat()
+    {
+        QString error;
+        if (!connectDatabase(&error))
+            return;
+        if (!run(u"UPDATE budget_reservations SET expires_at_ms = ? WHERE gateway = ?"_s,
+                 {now() + m_leaseMs, m_gatewayId}, &error) ||
+            !releaseRows(u"expires_at_ms < ?"_s, {now()}, &error)) {
+            qCWarning(lcTeam).noquote() << u"renewing the budget leases failed: "_s + error;
+            disconnectDatabase();
+            return;
+        }
+        while (!m_unsettled.isEmpty() && trySettle(m_unsettled.first()))
+            m_unsettled.removeFirst();
+    }
+
+    DatabaseLocation m_location;
+    QString m_gatewayId;
+    qint64 m_leaseMs;
+    QString m_connectionName;
+    QSqlDatabase m_db;
+    QTimer m_heartbeat;
+    QList<Unsettled> m_unsettled;
+};
+
+// One answer's way back to the asker's thread; dropped with the asker.
+class Delivery : public QObject
+{
+    Q_OBJECT
+Q_SIGNALS:
+    void answered(const TeamBudgets::Answer &answer);
+};
+
+} // namespace
+
+TeamBudgets::TeamBudgets(DatabaseLocation location, QString gatewayId, qint64 leaseMs)
+    : m_gatewayId(std::move(gatewayId))
+    , m_desk(new Desk(std::move(location), m_gatewayId, leaseMs))
+{
+    qRegisterMetaType<TeamBudgets::Answer>();
+    m_thread.setObjectName(u"team-budgets"_s);
+    m_desk->moveToThread(&m_thread);
+    m_thread.start();
+    auto *desk = static_cast<Desk *>(m_desk);
+    QMetaObject::invokeMethod(
+        desk, [desk] { desk->startBeating(); }, Qt::QueuedConnection);
+}
+
+TeamBudgets::~TeamBudgets()
+{
+    // The connection and the timer belong to the desk's thread: they go there.
+    QMetaObject::invokeMethod(
+        m_desk, [desk = m_desk] { delete desk; }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void TeamBudgets::reserve(const QByteArray &ticket, BudgetHolds holds, QObject *context, Done done)
+{
+    auto delivery = std::make_shared<Delivery>();
+    QObject::connect(delivery.get(), &Delivery::answered, context, std::move(done));
+    delivery->moveToThread(&m_thread);
+    auto *desk = static_cast<Desk *>(m_desk);
+    QMetaObject::invokeMethod(
+        desk,
+        [desk, delivery, ticket, holds = std::move(holds)] {
+            Q_EMIT delivery->answered(desk->reserve(ticket, holds));
+        },
+        Qt::QueuedConnection);
+}
+
+void TeamBudgets::settle(const QByteArray &ticket, BudgetHolds holds, std::optional<qint64> micros,
+                         qint64 tokens)
+{
+    auto *desk = static_cast<Desk *>(m_desk);
+    QMetaObject::invokeMethod(
+        desk,
+        [desk, job = Unsettled{ticket, std::move(holds), micros, tokens}]() mutable {
+            desk->settle(std::move(job));
+        },
+        Qt::QueuedConnection);
+}
+
+void TeamBudgets::release(const QByteArray &ticket)
+{
+    settle(ticket, {}, std::nullopt, 0);
+}
+
+#include "teambudgets.moc"

@@ -1,0 +1,359 @@
+// Team mode with real processes: two gatehouse executables (--headless, --database) sharing one
+// PostgreSQL server admit exactly as many requests as one budget allows, whichever instance
+// they reach; a SIGKILLed instance's reservations are released by the other after its lease.
+#include "ledgerreader.h"
+#include "postgresserver.h"
+#include "rawhttpclient.h"
+#include "testenv.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+#include <memory>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QByteArray kKey = "gh-example-key-change-me";
+constexpr qint64 kLeaseMs = 1500;
+
+// Each instance's configuration: the built-in simulator, the example key, a short lease.
+QByteArray configuration()
+{
+    return QJsonDocument(
+               QJsonObject{
+                   {u"providers"_s, QJsonArray{QJsonObject{{u"name"_s, u"simulator"_s},
+                                                           {u"protocol"_s, u"simulated"_s}}}},
+                   {u"models"_s, QJsonArray{QJsonObject{{u"alias"_s, u"gpt-4o-mini"_s},
+                                                        {u"provider"_s, u"simulator"_s}}}},
+                   {u"apiKeys"_s,
+                    QJsonArray{QJsonObject{
+                        {u"name"_s, u"example"_s},
+                        {u"account"_s, u"default"_s},
+                        {u"sha256"_s,
+                         u"e12cea48a0744bd4d17280abef4316f738f8567d700b29a326ad8e8d639ebe69"_s}}}},
+                   {u"team"_s, QJsonObject{{u"leaseMs"_s, kLeaseMs}}}})
+        .toJson();
+}
+
+// A chat request that holds its reservation for `seconds` (the simulator streams slowly).
+QByteArray chatBody(int seconds)
+{
+    return QJsonDocument(
+               QJsonObject{{u"model"_s, u"gpt-4o-mini"_s},
+                           {u"max_tokens"_s, 16},
+                           {u"messages"_s,
+                            QJsonArray{QJsonObject{
+                                {u"role"_s, u"user"_s},
+                                {u"content"_s, u"[[sim tokens=8 tps=%1]] count to eight"_s.arg(
+                                                   seconds > 0 ? 8.0 / seconds : 0.0)}}}}})
+        .toJson(QJsonDocument::Compact);
+}
+
+// What a reservation of this body holds in tokens: the body's size / 3 plus max_tokens.
+qint64 estimateTokens(const QByteArray &body)
+{
+    return (body.size() + 2) / 3 + 16;
+}
+
+// One gatehouse process with its own data directory, on the shared database.
+class Instance
+{
+public:
+    bool start(const QString &database)
+    {
+        QFile config(m_dir.filePath(u"gatehouse.json"_s));
+        if (!config.open(QIODevice::WriteOnly) || config.write(configuration()) < 0)
+            return false;
+        config.close();
+        m_process.setProgram(TestEnv::gatehouseBinary());
+        m_process.setArguments({u"--headless"_s, u"--listen"_s, u"127.0.0.1:0"_s, u"--data-dir"_s,
+                                m_dir.path(), u"--config"_s, config.fileName(), u"--database"_s,
+                                database});
+        m_process.setProcessChannelMode(QProcess::SeparateChannels);
+        m_process.start();
+        if (!m_process.waitForStarted())
+            return false;
+        QByteArray out;
+        const bool ready = QTest::qWaitFor(
+            [&] {
+                out += m_process.readAllStandardOutput();
+                return out.contains('\n') || m_process.state() == QProcess::NotRunning;
+            },
+            30'000);
+        const auto match =
+            QRegularExpression(u"gatehouse listening on http://127\\.0\\.0\\.1:(\\d+)"_s)
+                .match(QString::fromLatin1(out));
+        if (!ready || !match.hasMatch()) {
+            qWarning("gatehouse did not start: %s / %s", out.constData(),
+                     m_process.readAllStandardError().constData());
+            return false;
+        }
+        m_port = quint16(match.captured(1).toUInt());
+        return true;
+    }
+    ~Instance()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.terminate();
+            if (!m_process.waitForFinished(30'000))
+                m_process.kill();
+        }
+    }
+    void killHard()
+    {
+        ::kill(pid_t(m_process.processId()), SIGKILL);
+        m_process.waitForFinished(30'000);
+    }
+    quint16 port() const { return m_port; }
+
+    std::optional<RawHttpResponse> admin(const QByteArray &method, const QByteArray &path,
+                                         const QJsonObject &body)
+    {
+        QFile tokenFile(m_dir.filePath(u"admin-token"_s));
+        if (!tokenFile.open(QIODevice::ReadOnly))
+            return std::nullopt;
+        RawHttpClient client;
+        if (!client.connectTo(m_port))
+            return std::nullopt;
+        client.send(rawRequest(method, path, QJsonDocument(body).toJson(QJsonDocument::Compact),
+                               "Authorization: Bearer " + tokenFile.readAll().trimmed() +
+                                   "\r\nContent-Type: application/json\r\n",
+                               m_port));
+        return client.readResponse(30'000);
+    }
+
+private:
+    QTemporaryDir m_dir;
+    QProcess m_process;
+    quint16 m_port = 0;
+};
+
+QByteArray chatRequest(const QByteArray &body, quint16 port)
+{
+    return rawRequest("POST", "/openai/v1/chat/completions", body,
+                      "Authorization: Bearer " + kKey + "\r\nContent-Type: application/json\r\n",
+                      port);
+}
+
+} // namespace
+
+class TestTeamGateways : public QObject
+{
+    Q_OBJECT
+
+    PostgresServer m_server;
+    std::unique_ptr<LedgerReader> m_ledger;
+
+    qint64 number(const QString &sql)
+    {
+        return m_ledger->query(sql).value(0).value(u"n"_s).toLongLong();
+    }
+
+    // A token budget on the example key, made through one instance's admin API.
+    QString createBudget(Instance &instance, qint64 limitTokens)
+    {
+        const auto response = instance.admin("POST", "/admin/v1/budgets",
+                                             {{u"layer"_s, u"key"_s},
+                                              {u"subject"_s, u"example"_s},
+                                              {u"limitTokens"_s, limitTokens},
+                                              {u"period"_s, u"daily"_s}});
+        if (!response || response->status != 201) {
+            qWarning() << "budget not made:" << (response ? response->body : QByteArray());
+            return {};
+        }
+        return QJsonDocument::fromJson(response->body).object().value(u"id"_s).toString();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString error;
+        QVERIFY2(m_server.start(&error), qPrintable(error));
+        const auto location = DatabaseLocation::parse(m_server.url(), &error);
+        QVERIFY2(location, qPrintable(error));
+        m_ledger = std::make_unique<LedgerReader>(*location);
+    }
+
+    void cleanupTestCase() { m_ledger.reset(); }
+
+    // Each test starts with no budget, no totals and no usage (its gateways are gone by now).
+    void cleanup()
+    {
+        for (const QString &table : {u"budgets"_s, u"budget_totals"_s, u"budget_reservations"_s,
+                                     u"usage"_s, u"events"_s, u"kill_switches"_s})
+            m_ledger->query(u"DELETE FROM "_s + table);
+    }
+
+    void twoProcessesAdmitExactlyWhatOneBudgetAllows()
+    {
+        Instance first;
+        QVERIFY(first.start(m_server.url()));
+        const QByteArray body = chatBody(4);
+        constexpr int kAdmitted = 10;
+        constexpr int kRequests = 64;
+        const qint64 estimate = estimateTokens(body);
+        const QString id = createBudget(first, kAdmitted * estimate + estimate / 2);
+        QVERIFY(!id.isEmpty());
+        // Started after the budget was made: it reads it from the shared database.
+        Instance second;
+        QVERIFY(second.start(m_server.url()));
+
+        std::vector<std::unique_ptr<RawHttpClient>> clients;
+        const auto send = [&](int i) {
+            const quint16 port = i % 2 ? second.port() : first.port();
+            auto client = std::make_unique<RawHttpClient>();
+            if (!client->connectTo(port))
+                return false;
+            client->send(chatRequest(body, port));
+            clients.push_back(std::move(client));
+            return true;
+        };
+        // A few through each instance first, so both hold some of the budget whatever the
+        // scheduling; then the rest at once, alternating.
+        constexpr int kOpening = 6;
+        for (int i = 0; i < kOpening; ++i)
+            QVERIFY(send(i));
+        QTRY_COMPARE_WITH_TIMEOUT(number(u"SELECT COUNT(*) AS n FROM budget_reservations"_s),
+                                  kOpening, 30'000);
+        for (int i = kOpening; i < kRequests; ++i)
+            QVERIFY(send(i));
+        int admitted = 0;
+        int denied = 0;
+        int admittedBySecond = 0;
+        for (int i = 0; i < kRequests; ++i) {
+            const auto response = clients[i]->readResponse(60'000);
+            QVERIFY(response);
+            if (response->status == 200) {
+                ++admitted;
+                admittedBySecond += i % 2;
+                continue;
+            }
+            QCOMPARE(response->status, 402);
+            QVERIFY2(response->body.contains("across the team"), response->body.constData());
+            ++denied;
+        }
+        QCOMPARE(admitted, kAdmitted);
+        QCOMPARE(denied, kRequests - kAdmitted);
+        QVERIFY2(admittedBySecond >= kOpening / 2 && admitted - admittedBySecond >= kOpening / 2,
+                 qPrintable(QString::number(admittedBySecond)));
+
+        // Every request is in the one ledger, once; the shared total holds nothing any more.
+        QTRY_COMPARE_WITH_TIMEOUT(number(u"SELECT COUNT(*) AS n FROM usage WHERE outcome = 'ok'"_s),
+                                  kAdmitted, 30'000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            number(u"SELECT COUNT(*) AS n FROM usage WHERE outcome = 'denied_budget'"_s),
+            kRequests - kAdmitted, 30'000);
+        QTRY_COMPARE_WITH_TIMEOUT(number(u"SELECT COUNT(*) AS n FROM budget_reservations"_s), 0,
+                                  30'000);
+        QCOMPARE(number(u"SELECT reserved_tokens AS n FROM budget_totals"_s), 0);
+        QCOMPARE(number(u"SELECT spent_tokens AS n FROM budget_totals"_s),
+                 number(u"SELECT SUM(total_tokens) AS n FROM usage WHERE outcome = 'ok'"_s));
+    }
+
+    void changesOnOneInstanceApplyOnTheOtherAtOnce()
+    {
+        Instance first;
+        QVERIFY(first.start(m_server.url()));
+        Instance second;
+        QVERIFY(second.start(m_server.url()));
+        const auto status = [&] {
+            RawHttpClient client;
+            if (!client.connectTo(first.port()))
+                return 0;
+            client.send(chatRequest(chatBody(0), first.port()));
+            const auto response = client.readResponse(30'000);
+            return response ? response->status : 0;
+        };
+        QCOMPARE(status(), 200);
+        // A budget made on the second instance (nothing fits it) refuses on the first.
+        QVERIFY(!createBudget(second, 1).isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(status(), 402, 2000);
+        // The kill switch set on the second stops the first (it is checked before budgets).
+        const auto cut = second.admin("POST", "/admin/v1/kill-switch",
+                                      {{u"scope"_s, u"all"_s}, {u"reason"_s, u"incident"_s}});
+        QVERIFY(cut && cut->status / 100 == 2);
+        QTRY_COMPARE_WITH_TIMEOUT(status(), 403, 2000);
+    }
+
+    void aKilledInstancesReservationsAreReleasedAfterItsLease()
+    {
+        Instance survivor;
+        QVERIFY(survivor.start(m_server.url()));
+        const QString id = createBudget(survivor, 1'000'000);
+        QVERIFY(!id.isEmpty());
+        Instance doomed;
+        QVERIFY(doomed.start(m_server.url()));
+
+        RawHttpClient client;
+        QVERIFY(client.connectTo(doomed.port()));
+        client.send(chatRequest(chatBody(30), doomed.port()));
+        QTRY_COMPARE_WITH_TIMEOUT(number(u"SELECT COUNT(*) AS n FROM budget_reservations"_s), 1,
+                                  30'000);
+        QVERIFY(number(u"SELECT SUM(reserved_tokens) AS n FROM budget_totals"_s) > 0);
+        doomed.killHard();
+
+        // The survivor's heartbeat finds the lease passed and gives the hold back.
+        QTRY_COMPARE_WITH_TIMEOUT(number(u"SELECT COUNT(*) AS n FROM budget_reservations"_s), 0,
+                                  int(kLeaseMs) * 10);
+        QCOMPARE(number(u"SELECT SUM(reserved_tokens) AS n FROM budget_totals"_s), 0);
+    }
+
+    void aDatabaseOutageFailsNewRequestsClosedAndLosesNothing()
+    {
+        Instance instance;
+        QVERIFY(instance.start(m_server.url()));
+        QVERIFY(!createBudget(instance, 1'000'000).isEmpty());
+        // Admitted before the outage: it finishes, and its cost is settled afterwards.
+        RawHttpClient admitted;
+        QVERIFY(admitted.connectTo(instance.port()));
+        admitted.send(chatRequest(chatBody(3), instance.port()));
+        QTRY_COMPARE_WITH_TIMEOUT(number(u"SELECT COUNT(*) AS n FROM budget_reservations"_s), 1,
+                                  30'000);
+        QString error;
+        QVERIFY2(m_server.stop(&error), qPrintable(error));
+
+        RawHttpClient refused;
+        QVERIFY(refused.connectTo(instance.port()));
+        refused.send(chatRequest(chatBody(1), instance.port()));
+        const auto denial = refused.readResponse(30'000);
+        QVERIFY(denial);
+        QCOMPARE(denial->status, 503);
+        const QJsonObject body = QJsonDocument::fromJson(denial->body).object();
+        const QJsonObject apiError = body.value(u"error"_s).toObject(); // the OpenAI shape
+        QCOMPARE(apiError.value(u"code"_s).toString(), u"budget_store_unavailable"_s);
+        QVERIFY2(
+            apiError.value(u"message"_s)
+                .toString()
+                .contains(u"postgresql://gatehouse@127.0.0.1:%1/gatehouse"_s.arg(m_server.port())),
+            denial->body.constData());
+        const auto finished = admitted.readResponse(30'000);
+        QVERIFY(finished);
+        QCOMPARE(finished->status, 200);
+
+        QVERIFY2(m_server.restart(&error), qPrintable(error));
+        m_ledger = std::make_unique<LedgerReader>(*DatabaseLocation::parse(m_server.url(), &error));
+        // Both requests reach the ledger once; the settle waited and was applied.
+        QTRY_COMPARE_WITH_TIMEOUT(number(u"SELECT COUNT(*) AS n FROM usage WHERE outcome IN "
+                                         "('ok', 'denied_budget_store')"_s),
+                                  2, 30'000);
+        QTRY_COMPARE_WITH_TIMEOUT(number(u"SELECT COUNT(*) AS n FROM budget_reservations"_s), 0,
+                                  30'000);
+        QTRY_VERIFY_WITH_TIMEOUT(number(u"SELECT spent_tokens AS n FROM budget_totals"_s) > 0,
+                                 30'000);
+        QCOMPARE(number(u"SELECT reserved_tokens AS n FROM budget_totals"_s), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTeamGateways)
+#include "tst_teamgateways.moc"
