@@ -470,7 +470,7 @@ private Q_SLOTS:
                                                                           : 0);
         ReadOnlyLedger ledger;
         QString error;
-        QVERIFY(ledger.open(m_file, &error));
+        QVERIFY(ledger.open(DatabaseLocation::sqliteFile(m_file), &error));
         const auto answer =
             LedgerReport(ledger.database())
                 .summary(filter(u"from=%1&to=%2"_s.arg(kT0 - 24 * kHour).arg(kT0 + 48 * kHour)),
