@@ -8,10 +8,9 @@
 
 using namespace Qt::StringLiterals;
 
-ExecutionListModel::Entry ExecutionListModel::Entry::fromJson(const QJsonObject &execution,
-                                                              qint64 nowMs)
+ExecutionRow ExecutionRow::fromJson(const QJsonObject &execution, qint64 nowMs)
 {
-    Entry entry;
+    ExecutionRow entry;
     entry.id = execution.value(u"id"_s).toString();
     entry.flow = execution.value(u"flow"_s).toString();
     entry.account = execution.value(u"account"_s).toString();
@@ -30,40 +29,12 @@ ExecutionListModel::Entry ExecutionListModel::Entry::fromJson(const QJsonObject 
 }
 
 ExecutionListModel::ExecutionListModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : KeyedTableModel(parent)
 {}
 
 void ExecutionListModel::setEntries(const QList<Entry> &entries)
 {
-    QStringList current;
-    for (const Entry &entry : std::as_const(m_entries))
-        current += entry.id;
-    QStringList next;
-    for (const Entry &entry : entries)
-        next += entry.id;
-    KeyedRows::reconcile(
-        current, next,
-        [this](int first, int last) {
-            beginRemoveRows({}, first, last);
-            m_entries.remove(first, last - first + 1);
-            endRemoveRows();
-        },
-        [this, &entries](int row, int from) {
-            beginInsertRows({}, row, row);
-            m_entries.insert(row, entries.at(from));
-            endInsertRows();
-        });
-    int first = -1;
-    int last = -1;
-    for (int row = 0; row < m_entries.size(); ++row) {
-        if (m_entries.at(row) == entries.at(row))
-            continue;
-        m_entries[row] = entries.at(row);
-        first = first < 0 ? row : first;
-        last = row;
-    }
-    if (first >= 0)
-        Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1));
+    replaceEntries(entries, [](const Entry &entry) { return entry.id; });
 }
 
 int ExecutionListModel::rowOf(const QString &id) const
@@ -73,11 +44,6 @@ int ExecutionListModel::rowOf(const QString &id) const
             return row;
     }
     return -1;
-}
-
-int ExecutionListModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_entries.size());
 }
 
 int ExecutionListModel::columnCount(const QModelIndex &parent) const

@@ -8,9 +8,9 @@
 
 using namespace Qt::StringLiterals;
 
-TimelineModel::Entry TimelineModel::Entry::fromJson(const QJsonObject &row)
+TimelineRow TimelineRow::fromJson(const QJsonObject &row)
 {
-    Entry entry;
+    TimelineRow entry;
     entry.requestId = row.value(u"requestId"_s).toString();
     entry.startedAtMs = row.value(u"startedAtMs"_s).toInteger();
     entry.session = row.value(u"session"_s).toString();
@@ -33,7 +33,7 @@ TimelineModel::Entry TimelineModel::Entry::fromJson(const QJsonObject &row)
 }
 
 TimelineModel::TimelineModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : KeyedTableModel(parent)
 {}
 
 void TimelineModel::setSessionName(SessionName name)
@@ -45,41 +45,7 @@ void TimelineModel::setSessionName(SessionName name)
 
 void TimelineModel::setEntries(const QList<Entry> &entries)
 {
-    QStringList current;
-    for (const Entry &entry : std::as_const(m_entries))
-        current += entry.requestId;
-    QStringList next;
-    for (const Entry &entry : entries)
-        next += entry.requestId;
-    KeyedRows::reconcile(
-        current, next,
-        [this](int first, int last) {
-            beginRemoveRows({}, first, last);
-            m_entries.remove(first, last - first + 1);
-            endRemoveRows();
-        },
-        [this, &entries](int row, int from) {
-            beginInsertRows({}, row, row);
-            m_entries.insert(row, entries.at(from));
-            endInsertRows();
-        });
-    // A row's own values may have changed (never for a finished call, but cheap to say).
-    int first = -1;
-    int last = -1;
-    for (int row = 0; row < m_entries.size(); ++row) {
-        if (m_entries.at(row) == entries.at(row))
-            continue;
-        m_entries[row] = entries.at(row);
-        first = first < 0 ? row : first;
-        last = row;
-    }
-    if (first >= 0)
-        Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1));
-}
-
-int TimelineModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_entries.size());
+    replaceEntries(entries, [](const Entry &entry) { return entry.requestId; });
 }
 
 int TimelineModel::columnCount(const QModelIndex &parent) const
