@@ -785,7 +785,10 @@ void TestSimulatedProvider::tokensPerSecond()
     }
     const auto &events = exchange->events;
     QCOMPARE(contentDeltas(events).size(), 10);
-    QVERIFY(events[10].atMs - events[1].atMs >= 170);
+    // Spread out, not sent in a burst at the end: arrival times only (a busy client reads the
+    // first delta late, never early), so half the 180 ms the deltas are apart is the bound.
+    QVERIFY2(events[10].atMs - events[1].atMs >= 90,
+             qPrintable(QString::number(events[10].atMs - events[1].atMs)));
 }
 
 void TestSimulatedProvider::stall()
