@@ -281,27 +281,9 @@ void AccessView::removeAlias()
     const QString alias = selectedAlias();
     if (alias.isEmpty())
         return;
-    auto *confirm = new QMessageBox(
-        QMessageBox::Question, tr("Remove alias"),
-        tr("Remove the alias %1? Requests for it are refused from then on.").arg(alias),
-        QMessageBox::Cancel, this);
-    confirm->setObjectName(u"confirmRemoveAlias"_s);
-    confirm->setAttribute(Qt::WA_DeleteOnClose);
-    QPushButton *remove = confirm->addButton(tr("Remove"), QMessageBox::DestructiveRole);
-    confirm->setDefaultButton(QMessageBox::Cancel);
-    connect(remove, &QPushButton::clicked, this, [this, alias] {
-        QPointer<AccessView> self(this);
-        m_console->call("DELETE", u"aliases/"_s + alias, {}, [self](const AdminReply &reply) {
-            if (!self)
-                return;
-            if (reply.failed())
-                self->report(reply.error);
-            else
-                self->m_message->hide();
-            self->refresh();
-        });
-    });
-    confirm->open();
+    confirmDelete(tr("Remove alias"),
+                  tr("Remove the alias %1? Requests for it are refused from then on.").arg(alias),
+                  tr("Remove"), u"confirmRemoveAlias"_s, u"aliases/"_s + alias);
 }
 
 void AccessView::mintCredential()
@@ -329,17 +311,23 @@ void AccessView::revokeCredential()
     const QString id = selectedCredential();
     if (id.isEmpty())
         return;
+    confirmDelete(tr("Revoke credential"),
+                  tr("Revoke %1? The runtime using it gets 401 on its next request.").arg(id),
+                  tr("Revoke"), u"confirmRevoke"_s, u"credentials/"_s + id);
+}
+
+void AccessView::confirmDelete(const QString &title, const QString &question, const QString &action,
+                               const QString &objectName, const QString &path)
+{
     auto *confirm =
-        new QMessageBox(QMessageBox::Question, tr("Revoke credential"),
-                        tr("Revoke %1? The runtime using it gets 401 on its next request.").arg(id),
-                        QMessageBox::Cancel, this);
-    confirm->setObjectName(u"confirmRevoke"_s);
+        new QMessageBox(QMessageBox::Question, title, question, QMessageBox::Cancel, this);
+    confirm->setObjectName(objectName);
     confirm->setAttribute(Qt::WA_DeleteOnClose);
-    QPushButton *revoke = confirm->addButton(tr("Revoke"), QMessageBox::DestructiveRole);
+    QPushButton *button = confirm->addButton(action, QMessageBox::DestructiveRole);
     confirm->setDefaultButton(QMessageBox::Cancel);
-    connect(revoke, &QPushButton::clicked, this, [this, id] {
+    connect(button, &QPushButton::clicked, this, [this, path] {
         QPointer<AccessView> self(this);
-        m_console->call("DELETE", u"credentials/"_s + id, {}, [self](const AdminReply &reply) {
+        m_console->call("DELETE", path, {}, [self](const AdminReply &reply) {
             if (!self)
                 return;
             if (reply.failed())

@@ -50,6 +50,9 @@ private:
     QString selectedCredential() const;
     void updateActions();
     void report(const QString &error);
+    // Asks, then sends DELETE path (after /admin/v1/) and refreshes; a refusal is reported.
+    void confirmDelete(const QString &title, const QString &question, const QString &action,
+                       const QString &objectName, const QString &path);
     void readDone();
 
     GatewayConsole *m_console;
