@@ -38,7 +38,13 @@ struct GatewayWorker
     std::unique_ptr<GatewayRouter> router;
     std::unique_ptr<HttpServer> server;
     std::unique_ptr<QTimer> sessionSaves; // the runtime sessions' counts go to the store
+    std::unique_ptr<QTimer> teamTotals;   // team mode: the shared budget totals are read
+    bool teamTotalsAsked = false;         // one read at a time, however slow the database
 };
+
+// Team mode: how often the shared budget totals are read back for the budgets' status, the
+// console and the threshold alerts (every gateway on the database spends from them).
+constexpr int kTeamTotalsMs = 250;
 
 // One built-in simulated provider on the simulator thread.
 struct SimulatorWorker
@@ -226,7 +232,7 @@ bool Gateway::start(QString *error)
         w.context->adminTokenHash = SecretToken::digestHex(*adminToken);
         w.context->ledgerQueries = d->ledgerQueries.get();
         w.context->teamBudgets = d->teamBudgets.get();
-        w.context->budgets.setShared(d->teamBudgets != nullptr);
+        w.context->budgets.setTeam(d->teamBudgets.get());
         w.context->teamFailOpen = config.team.failOpen;
         if (!w.context->load(&loadError))
             return;
@@ -235,6 +241,26 @@ bool Gateway::start(QString *error)
         QObject::connect(w.sessionSaves.get(), &QTimer::timeout,
                          [context = w.context.get()] { context->access.sessions().save(); });
         w.sessionSaves->start();
+        if (TeamBudgets *team = d->teamBudgets.get()) {
+            // Read on the budgets' own thread: this one never waits for the database.
+            w.teamTotals = std::make_unique<QTimer>();
+            w.teamTotals->setInterval(kTeamTotalsMs);
+            QObject::connect(w.teamTotals.get(), &QTimer::timeout,
+                             [&w, team, anchor = d->gatewayAnchor] {
+                                 if (std::exchange(w.teamTotalsAsked, true))
+                                     return;
+                                 BudgetBook *budgets = &w.context->budgets;
+                                 LiveFeed *live = &w.context->live;
+                                 team->readTotals(
+                                     budgets->periodStarts(), anchor,
+                                     [&w, budgets, live](const auto &rows) {
+                                         w.teamTotalsAsked = false;
+                                         if (rows && budgets->applyShared(*rows))
+                                             live->stateChanged();
+                                     });
+                             });
+            w.teamTotals->start();
+        }
         w.router = std::make_unique<GatewayRouter>(w.context.get());
         w.server = std::make_unique<HttpServer>(w.router.get(), config.limits);
         listening = w.server->listen(address, config.listenPort);
@@ -329,6 +355,7 @@ void Gateway::shutdown(int graceMs)
             w.server.reset();
             w.router.reset();
             w.sessionSaves.reset();
+            w.teamTotals.reset();
             if (w.context)
                 w.context->access.sessions().save();
             w.context.reset();

@@ -1,18 +1,24 @@
 // Team mode with real processes: two gatehouse executables (--headless, --database) sharing one
 // PostgreSQL server admit exactly as many requests as one budget allows, whichever instance
 // they reach; a SIGKILLed instance's reservations are released by the other after its lease.
+// An in-process gateway with its console on the same database hears what the processes serve.
+#include "config/configurationfile.h"
+#include "gateway.h"
+#include "gatewayconsole.h"
 #include "ledgerreader.h"
 #include "postgresserver.h"
 #include "rawhttpclient.h"
 #include "testenv.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -161,13 +167,15 @@ class TestTeamGateways : public QObject
     }
 
     // A token budget on the example key, made through one instance's admin API.
-    QString createBudget(Instance &instance, qint64 limitTokens)
+    QString createBudget(Instance &instance, qint64 limitTokens, const QJsonObject &more = {})
     {
-        const auto response = instance.admin("POST", "/admin/v1/budgets",
-                                             {{u"layer"_s, u"key"_s},
-                                              {u"subject"_s, u"example"_s},
-                                              {u"limitTokens"_s, limitTokens},
-                                              {u"period"_s, u"daily"_s}});
+        QJsonObject budget{{u"layer"_s, u"key"_s},
+                           {u"subject"_s, u"example"_s},
+                           {u"limitTokens"_s, limitTokens},
+                           {u"period"_s, u"daily"_s}};
+        for (auto it = more.constBegin(); it != more.constEnd(); ++it)
+            budget.insert(it.key(), it.value());
+        const auto response = instance.admin("POST", "/admin/v1/budgets", budget);
         if (!response || response->status != 201) {
             qWarning() << "budget not made:" << (response ? response->body : QByteArray());
             return {};
@@ -190,8 +198,9 @@ private Q_SLOTS:
     // Each test starts with no budget, no totals and no usage (its gateways are gone by now).
     void cleanup()
     {
-        for (const QString &table : {u"budgets"_s, u"budget_totals"_s, u"budget_reservations"_s,
-                                     u"usage"_s, u"events"_s, u"kill_switches"_s})
+        for (const QString &table :
+             {u"budgets"_s, u"budget_totals"_s, u"budget_reservations"_s, u"budget_alerts"_s,
+              u"usage"_s, u"events"_s, u"kill_switches"_s})
             m_ledger->query(u"DELETE FROM "_s + table);
     }
 
@@ -284,6 +293,123 @@ private Q_SLOTS:
                                       {{u"scope"_s, u"all"_s}, {u"reason"_s, u"incident"_s}});
         QVERIFY(cut && cut->status / 100 == 2);
         QTRY_COMPARE_WITH_TIMEOUT(status(), 403, 2000);
+    }
+
+    // Instance B is a Gateway in this process with its operator console attached: what the
+    // process A serves, B's console shows within a second, with the shared budget's figures
+    // and its threshold alert (recorded once for the team).
+    void anotherInstancesTrafficReachesThisConsole()
+    {
+        Instance serving;
+        QVERIFY(serving.start(m_server.url()));
+        QTemporaryDir dir;
+        QString error;
+        std::optional<Configuration> config =
+            ConfigurationFile::parse(configuration(), u"team.json"_s, &error);
+        QVERIFY2(config, qPrintable(error));
+        config->dataDir = dir.path();
+        config->listenPort = 0;
+        config->database = *DatabaseLocation::parse(m_server.url(), &error);
+        Gateway watching(*config);
+        QVERIFY2(watching.start(&error), qPrintable(error));
+        GatewayConsole console(&watching);
+        QSignalSpy requests(&console, &GatewayConsole::requestsArrived);
+        QSignalSpy states(&console, &GatewayConsole::stateChanged);
+        QSignalSpy alerts(&console, &GatewayConsole::alertRaised);
+
+        // A soft budget: everything is admitted, and the first request passes its threshold.
+        const QString id = createBudget(
+            serving, 10, {{u"enforcement"_s, u"soft"_s}, {u"alertPercents"_s, QJsonArray{50}}});
+        QVERIFY(!id.isEmpty());
+        const auto served = [&] {
+            RawHttpClient client;
+            if (!client.connectTo(serving.port()))
+                return std::optional<RawHttpResponse>();
+            client.send(chatRequest(chatBody(0), serving.port()));
+            return client.readResponse(30'000);
+        };
+        const auto response = served();
+        QVERIFY(response);
+        QCOMPARE(response->status, 200);
+        const QByteArray requestId = response->header("x-request-id");
+        QElapsedTimer sinceServed;
+        sinceServed.start();
+        const auto shown = [&] {
+            for (const QList<QVariant> &signal : std::as_const(requests)) {
+                for (const LiveRequest &request : signal.at(0).value<QList<LiveRequest>>()) {
+                    if (request.requestId == requestId && request.finished)
+                        return request.httpStatus == 200 && request.usage.totalTokens() > 0;
+                }
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(shown(), 1000);
+        qInfo("another instance's request reached this console %lld ms after its answer",
+              sinceServed.elapsed());
+
+        // The shared total, as the budgets' status on this instance shows it.
+        const auto spentShown = [&] {
+            if (states.isEmpty())
+                return qint64(0);
+            for (const QJsonValue &budget : states.last().at(0).toJsonArray()) {
+                if (budget[u"id"_s].toString() == id)
+                    return qint64(budget[u"spentTokens"_s].toInteger());
+            }
+            return qint64(0);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(spentShown() > 0, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(number(u"SELECT spent_tokens AS n FROM budget_totals"_s),
+                                  spentShown(), 5000);
+        // Both gateways see the threshold crossed; each console hears it, the ledger once.
+        QTRY_COMPARE_WITH_TIMEOUT(alerts.size(), 1, 5000);
+        QCOMPARE(alerts.first().at(0).value<BudgetAlert>().budgetId, id);
+        QCOMPARE(alerts.first().at(0).value<BudgetAlert>().kind, u"threshold"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            number(u"SELECT COUNT(*) AS n FROM budget_alerts WHERE kind = 'threshold'"_s), 1, 5000);
+        // More spending past the threshold, seen here: nobody announces the crossing again.
+        QCOMPARE(served()->status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(number(u"SELECT COUNT(*) AS n FROM usage WHERE outcome = 'ok'"_s),
+                                  2, 30'000);
+        QTRY_COMPARE_WITH_TIMEOUT(spentShown(),
+                                  number(u"SELECT SUM(total_tokens) AS n FROM usage"_s), 5000);
+        QCOMPARE(number(u"SELECT COUNT(*) AS n FROM budget_alerts WHERE kind = 'threshold'"_s), 1);
+        QCOMPARE(alerts.size(), 1);
+    }
+
+    // A budget made on one instance, first spent on by another: the shared total starts from
+    // what the ledger already holds for the period, whichever instance makes it.
+    void aNewTotalStartsFromTheLedgerOnAnyInstance()
+    {
+        Instance first;
+        QVERIFY(first.start(m_server.url()));
+        Instance second;
+        QVERIFY(second.start(m_server.url()));
+        for (int i = 0; i < 2; ++i) {
+            RawHttpClient client;
+            QVERIFY(client.connectTo(first.port()));
+            client.send(chatRequest(chatBody(0), first.port()));
+            const auto response = client.readResponse(30'000);
+            QVERIFY(response && response->status == 200);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(number(u"SELECT COUNT(*) AS n FROM usage"_s), 2, 30'000);
+        const qint64 before = number(u"SELECT SUM(total_tokens) AS n FROM usage"_s);
+        QVERIFY(before > 0);
+        QVERIFY(!createBudget(second, 1'000'000).isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            [&] {
+                RawHttpClient client;
+                if (!client.connectTo(first.port()))
+                    return 0;
+                client.send(chatRequest(chatBody(0), first.port()));
+                const auto response = client.readResponse(30'000);
+                return response ? response->status : 0;
+            }(),
+            200, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(number(u"SELECT COUNT(*) AS n FROM budget_reservations"_s), 0,
+                                  30'000);
+        QTRY_COMPARE_WITH_TIMEOUT(number(u"SELECT spent_tokens AS n FROM budget_totals"_s),
+                                  number(u"SELECT SUM(total_tokens) AS n FROM usage"_s), 30'000);
+        QVERIFY(number(u"SELECT spent_tokens AS n FROM budget_totals"_s) > before);
     }
 
     void aKilledInstancesReservationsAreReleasedAfterItsLease()

@@ -1,6 +1,7 @@
 #include "budget/budgetbook.h"
 
 #include "budget/moneytext.h"
+#include "budget/teambudgets.h"
 #include "policy/secrettoken.h"
 
 #include <QDateTime>
@@ -8,6 +9,8 @@
 #include <QJsonDocument>
 
 #include <limits>
+#include <tuple>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -64,8 +67,16 @@ void BudgetBook::replace(const QList<QVariantList> &rows)
                                       [&](const Budget &b) { return b.id == old.id; });
         if (now == budgets.cend() || now->layer != old.layer || now->subject != old.subject ||
             now->withinAccount != old.withinAccount || now->withinFlow != old.withinFlow ||
-            now->period != old.period)
+            now->period != old.period) {
             m_totals.remove(old.id);
+        } else if (now->limitMicros != old.limitMicros || now->limitTokens != old.limitTokens ||
+                   now->alertPercents != old.alertPercents) {
+            // A new limit: its thresholds are judged again, as on the gateway that set it.
+            for (Totals &totals : m_totals[old.id]) {
+                totals.alertedPercent = 0;
+                totals.denying = false;
+            }
+        }
     }
     m_budgets = budgets;
 }
@@ -137,6 +148,8 @@ std::optional<Budget> BudgetBook::put(Budget budget, QString *error)
             return std::nullopt;
     } else {
         // A new limit: thresholds are judged again against it.
+        if (m_team)
+            m_team->resetAlerts(budget.id);
         for (auto it = m_totals[budget.id].begin(); it != m_totals[budget.id].end(); ++it) {
             it->alertedPercent = 0;
             it->denying = false;
@@ -170,17 +183,19 @@ void BudgetBook::store(const Budget &budget)
           now}});
 }
 
-bool BudgetBook::readSpending(const Budget &budget, QString *error)
+BudgetBook::SpendingScope BudgetBook::spendingScope(const Budget &budget,
+                                                    const PeriodWindow &window)
 {
-    const PeriodWindow window = BudgetPeriods::windowAt(budget.period, m_clock(), m_zone);
-    QString instance = u"''"_s;
-    QString where;
-    QVariantList values{budget.period == BudgetPeriod::None ? kDawnOfTime : window.startMs,
-                        budget.period == BudgetPeriod::None ? std::numeric_limits<qint64>::max()
-                                                            : window.endMs};
+    SpendingScope scope{
+        u"''"_s,
+        {},
+        {budget.period == BudgetPeriod::None ? kDawnOfTime : window.startMs,
+         budget.period == BudgetPeriod::None ? std::numeric_limits<qint64>::max() : window.endMs}};
+    QString &where = scope.where;
+    QVariantList &values = scope.values;
     const auto scoped = [&](const QString &column) {
         if (budget.subject == u"*") {
-            instance = column;
+            scope.instanceColumn = column;
             where = column + u" IS NOT NULL"_s;
         } else {
             where = column + u" = ?"_s;
@@ -201,7 +216,7 @@ bool BudgetBook::readSpending(const Budget &budget, QString *error)
         scoped(u"flow"_s);
         break;
     case Budget::Layer::Execution:
-        instance = u"execution_id"_s;
+        scope.instanceColumn = u"execution_id"_s;
         where = u"execution_id IS NOT NULL"_s;
         if (budget.subject != u"*") {
             where += u" AND flow = ?"_s;
@@ -225,12 +240,38 @@ bool BudgetBook::readSpending(const Budget &budget, QString *error)
         values.append(budget.subject);
         break;
     }
-    const auto rows = m_reader(
-        {u"SELECT %1, COALESCE(SUM(cost_micros), 0), COALESCE(SUM(total_tokens), 0), "
-         "SUM(CASE WHEN cost_micros IS NULL AND total_tokens > 0 THEN 1 ELSE 0 END) "
-         "FROM usage WHERE started_at_ms >= ? AND started_at_ms < ? AND %2 GROUP BY 1"_s.arg(
-             instance, where),
-         values});
+    return scope;
+}
+
+namespace {
+
+// Spent micros, tokens and unpriced requests, summed over the usage rows a WHERE selects.
+constexpr QLatin1String kSpendingSums(
+    "COALESCE(SUM(cost_micros), 0), COALESCE(SUM(total_tokens), 0), "
+    "COALESCE(SUM(CASE WHEN cost_micros IS NULL AND total_tokens > 0 THEN 1 ELSE 0 END), 0) "
+    "FROM usage "
+    "WHERE started_at_ms >= ? AND started_at_ms < ? AND ");
+
+} // namespace
+
+StoreStatement BudgetBook::seedQuery(const Budget &budget, const PeriodWindow &window,
+                                     const QString &instance)
+{
+    SpendingScope scope = spendingScope(budget, window);
+    if (scope.instanceColumn != u"''") {
+        scope.where += u" AND %1 = ?"_s.arg(scope.instanceColumn);
+        scope.values.append(instance);
+    }
+    return {u"SELECT "_s + kSpendingSums + scope.where, scope.values};
+}
+
+bool BudgetBook::readSpending(const Budget &budget, QString *error)
+{
+    const PeriodWindow window = BudgetPeriods::windowAt(budget.period, m_clock(), m_zone);
+    const SpendingScope scope = spendingScope(budget, window);
+    const auto rows = m_reader({u"SELECT %1, "_s.arg(scope.instanceColumn) + kSpendingSums +
+                                    scope.where + u" GROUP BY 1"_s,
+                                scope.values});
     if (!rows) {
         *error = u"reading the spending of budget %1 failed"_s.arg(budget.id);
         return false;
@@ -322,10 +363,8 @@ BudgetBook::Admission BudgetBook::reserve(const BudgetCharge &charge,
             budget->isHard())
             message = denial(*budget, current, estimate, true);
         if (!message.isEmpty()) {
-            if (!current.denying) {
-                current.denying = true;
-                raise(*budget, u"denying"_s, 100, message);
-            }
+            if (!std::exchange(current.denying, true))
+                raise(*budget, instance, current, u"denying"_s, 100, message);
             Admission denied;
             denied.allowed = false;
             denied.message = message;
@@ -364,9 +403,7 @@ std::optional<BudgetHolds> BudgetBook::holdsFor(const BudgetCharge &charge,
             return std::nullopt;
         }
         BudgetHold hold;
-        hold.budgetId = budget.id;
-        hold.instance = instance;
-        hold.periodStartMs = current.window.startMs;
+        hold.total = {budget.id, instance, current.window.startMs};
         hold.label = u"'%1' (%2)"_s.arg(budget.name, budget.describe());
         if (budget.isHard()) {
             if (estimate.micros)
@@ -375,8 +412,7 @@ std::optional<BudgetHolds> BudgetBook::holdsFor(const BudgetCharge &charge,
         }
         hold.micros = estimate.micros.value_or(0);
         hold.tokens = estimate.tokens;
-        hold.seedSpentMicros = current.spentMicros;
-        hold.seedSpentTokens = current.spentTokens;
+        hold.seed = seedQuery(budget, current.window, instance);
         holds.append(hold);
     }
     return holds;
@@ -439,7 +475,7 @@ void BudgetBook::checkThresholds(const Budget &budget, const QString &instance, 
         budget.limitMicros
             ? u"%1 of %2"_s.arg(moneyText(totals.spentMicros), moneyText(*budget.limitMicros))
             : u"%1 of %2 tokens"_s.arg(totals.spentTokens).arg(*budget.limitTokens);
-    raise(budget, u"threshold"_s, crossed,
+    raise(budget, instance, totals, u"threshold"_s, crossed,
           u"Budget '%1' (%2)%3 has used %4% (%5)."_s
               .arg(budget.name, budget.describe(),
                    instance.isEmpty() ? QString() : u" for %1"_s.arg(instance))
@@ -447,14 +483,75 @@ void BudgetBook::checkThresholds(const Budget &budget, const QString &instance, 
               .arg(spent));
 }
 
-void BudgetBook::raise(const Budget &budget, const QString &kind, int percent,
-                       const QString &message)
+void BudgetBook::raise(const Budget &budget, const QString &instance, const Totals &totals,
+                       const QString &kind, int percent, const QString &message)
 {
-    m_store({u"INSERT INTO budget_alerts (budget_id, kind, percent, message, at_ms) "
-             "VALUES (?, ?, ?, ?, ?)"_s,
-             {budget.id, kind, percent, message, m_clock()}});
+    const BudgetAlert alert{budget.id, kind, percent, message};
+    if (m_team && kind == u"threshold") {
+        // Every gateway sees the shared totals cross; the one that claims the crossing in the
+        // database records it, each tells its own console.
+        m_team->recordAlert({budget.id, instance, totals.window.startMs}, alert, m_clock());
+    } else {
+        m_store({u"INSERT INTO budget_alerts (budget_id, kind, percent, message, at_ms) "
+                 "VALUES (?, ?, ?, ?, ?)"_s,
+                 {budget.id, kind, percent, message, m_clock()}});
+    }
     if (m_alertSink)
-        m_alertSink(BudgetAlert{budget.id, kind, percent, message});
+        m_alertSink(alert);
+}
+
+QList<qint64> BudgetBook::periodStarts() const
+{
+    const qint64 now = m_clock();
+    QList<qint64> starts;
+    for (const Budget &budget : m_budgets) {
+        const qint64 start = BudgetPeriods::windowAt(budget.period, now, m_zone).startMs;
+        if (!starts.contains(start))
+            starts.append(start);
+    }
+    return starts;
+}
+
+bool BudgetBook::applyShared(const QList<QVariantList> &rows)
+{
+    const qint64 now = m_clock();
+    bool changed = false;
+    for (const QVariantList &row : rows) {
+        const Budget *budget = find(row.at(0).toString());
+        if (!budget ||
+            row.at(2).toLongLong() != BudgetPeriods::windowAt(budget->period, now, m_zone).startMs)
+            continue;
+        const QString instance = row.at(1).toString();
+        Totals &current = totals(*budget, instance);
+        const qint64 spentMicros = row.at(3).toLongLong();
+        const qint64 spentTokens = row.at(4).toLongLong();
+        const qint64 reservedMicros = row.at(5).toLongLong();
+        const qint64 reservedTokens = row.at(6).toLongLong();
+        const qint64 unpriced = row.at(7).toLongLong();
+        if (std::tie(current.spentMicros, current.spentTokens, current.reservedMicros,
+                     current.reservedTokens, current.unpricedRequests) ==
+            std::tie(spentMicros, spentTokens, reservedMicros, reservedTokens, unpriced))
+            continue;
+        current.spentMicros = spentMicros;
+        current.spentTokens = spentTokens;
+        current.reservedMicros = reservedMicros;
+        current.reservedTokens = reservedTokens;
+        current.unpricedRequests = unpriced;
+        changed = true;
+        checkThresholds(*budget, instance, current);
+    }
+    return changed;
+}
+
+void BudgetBook::deniedShared(const QString &budgetId, const QString &instance,
+                              const QString &message)
+{
+    const Budget *budget = find(budgetId);
+    if (!budget)
+        return;
+    Totals &current = totals(*budget, instance);
+    if (!std::exchange(current.denying, true))
+        raise(*budget, instance, current, u"denying"_s, 100, message);
 }
 
 QJsonObject BudgetBook::status(const Budget &budget) const
@@ -463,22 +560,7 @@ QJsonObject BudgetBook::status(const Budget &budget) const
     QJsonArray instances;
     const qint64 now = m_clock();
     const PeriodWindow window = BudgetPeriods::windowAt(budget.period, now, m_zone);
-    QHash<QString, Totals> current = m_totals.value(budget.id);
-    if (m_shared) {
-        const auto rows = m_reader(
-            {u"SELECT instance, spent_micros, spent_tokens, reserved_micros, reserved_tokens, "
-             "unpriced_requests FROM budget_totals WHERE budget_id = ? AND period_start_ms = ?"_s,
-             {budget.id, window.startMs}});
-        for (const QVariantList &row : rows.value_or(QList<QVariantList>())) {
-            Totals &shared = current[row.at(0).toString()];
-            shared.window = window;
-            shared.spentMicros = row.at(1).toLongLong();
-            shared.spentTokens = row.at(2).toLongLong();
-            shared.reservedMicros = row.at(3).toLongLong();
-            shared.reservedTokens = row.at(4).toLongLong();
-            shared.unpricedRequests = row.at(5).toLongLong();
-        }
-    }
+    const QHash<QString, Totals> current = m_totals.value(budget.id);
     const auto describe = [&](const QString &instance, const Totals &totals) {
         const bool live = totals.window.contains(now);
         const Totals shown = live ? totals : Totals();

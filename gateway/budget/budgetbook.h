@@ -1,6 +1,7 @@
 #pragma once
 
 #include "budget/budget.h"
+#include "budget/budgetalert.h"
 #include "budget/budgethold.h"
 #include "ledger/storestatement.h"
 #include "policy/policyclock.h"
@@ -8,21 +9,14 @@
 #include <QHash>
 #include <QTimeZone>
 
+class TeamBudgets;
+
 // What a request is expected to cost before it is sent: micro-dollars (empty: the model is
 // unpriced) and tokens.
 struct BudgetEstimate
 {
     std::optional<qint64> micros;
     qint64 tokens = 0;
-};
-
-// A budget crossing an alert threshold, or starting to deny.
-struct BudgetAlert
-{
-    QString budgetId;
-    QString kind; // "threshold" or "denying"
-    int percent = 0;
-    QString message;
 };
 
 // The budgets and their running totals, on the gateway thread. Before dispatch every budget
@@ -76,8 +70,17 @@ public:
 
     qsizetype openReservations() const { return m_holds.size(); }
     // Team mode: the running totals are the database's (budget_totals, shared by every gateway
-    // on it, held through TeamBudgets); status() reads them there.
-    void setShared(bool shared) { m_shared = shared; }
+    // on it, held through TeamBudgets). This book keeps the latest snapshot of them for
+    // status() and the alerts; threshold alerts are recorded once for the team.
+    void setTeam(TeamBudgets *team) { m_team = team; }
+    // The current periods' starts of every budget: which shared totals to read.
+    QList<qint64> periodStarts() const;
+    // A snapshot of the shared totals (budget_id, instance, period_start_ms, spent_micros,
+    // spent_tokens, reserved_micros, reserved_tokens, unpriced_requests); alerts thresholds
+    // crossed. True when a figure changed.
+    bool applyShared(const QList<QVariantList> &rows);
+    // The shared totals refused a request on this budget: the first refusal alerts.
+    void deniedShared(const QString &budgetId, const QString &instance, const QString &message);
     // A budget with its totals for the current period (every instance for per-run ceilings).
     QJsonObject status(const Budget &budget) const;
 
@@ -101,10 +104,22 @@ private:
         qint64 micros = 0;
         qint64 tokens = 0;
     };
+    // The usage rows a budget counts: a WHERE over the ledger with its values (the period's
+    // bounds first), and the column that tells a per-subject budget's totals apart ('' if none).
+    struct SpendingScope
+    {
+        QString instanceColumn;
+        QString where;
+        QVariantList values;
+    };
+    static SpendingScope spendingScope(const Budget &budget, const PeriodWindow &window);
+    static StoreStatement seedQuery(const Budget &budget, const PeriodWindow &window,
+                                    const QString &instance);
     Totals &totals(const Budget &budget, const QString &instance);
     bool readSpending(const Budget &budget, QString *error);
     void checkThresholds(const Budget &budget, const QString &instance, Totals &totals);
-    void raise(const Budget &budget, const QString &kind, int percent, const QString &message);
+    void raise(const Budget &budget, const QString &instance, const Totals &totals,
+               const QString &kind, int percent, const QString &message);
     QString denial(const Budget &budget, const Totals &totals, const BudgetEstimate &estimate,
                    bool tokens) const;
     void finish(quint64 ticket, std::optional<qint64> micros, qint64 tokens, bool charged);
@@ -119,5 +134,5 @@ private:
     QHash<QString, QHash<QString, Totals>> m_totals; // budget id -> instance -> totals
     QHash<quint64, QList<Hold>> m_holds;
     quint64 m_nextTicket = 1;
-    bool m_shared = false;
+    TeamBudgets *m_team = nullptr;
 };

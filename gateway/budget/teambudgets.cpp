@@ -25,11 +25,12 @@ qint64 now()
 }
 
 // A total's key as bound: the one total of a budget has the instance '' (NOT NULL).
-QVariantList keyOf(const BudgetHold &hold)
+QVariantList keyOf(const BudgetTotalKey &key)
 {
-    return {hold.budgetId, hold.instance.isNull() ? QString(u""_s) : hold.instance,
-            hold.periodStartMs};
+    return {key.budgetId, key.instance.isNull() ? QString(u""_s) : key.instance, key.periodStartMs};
 }
+
+constexpr QLatin1String kTotalWhere("budget_id = ? AND instance = ? AND period_start_ms = ?");
 
 // A settle or release that could not be written yet.
 struct Unsettled
@@ -38,6 +39,14 @@ struct Unsettled
     BudgetHolds holds; // empty: a release
     std::optional<qint64> micros;
     qint64 tokens = 0;
+};
+
+// A threshold alert to record once for the team, if no gateway has yet.
+struct UnrecordedAlert
+{
+    BudgetTotalKey total;
+    BudgetAlert alert;
+    qint64 atMs = 0;
 };
 
 // The thread's side: its own connection, the jobs in order, the lease heartbeat.
@@ -64,8 +73,8 @@ public:
     {
         // One order for every gateway: two transactions never wait on each other's rows.
         std::sort(holds.begin(), holds.end(), [](const BudgetHold &a, const BudgetHold &b) {
-            return std::tie(a.budgetId, a.instance, a.periodStartMs) <
-                   std::tie(b.budgetId, b.instance, b.periodStartMs);
+            return std::tie(a.total.budgetId, a.total.instance, a.total.periodStartMs) <
+                   std::tie(b.total.budgetId, b.total.instance, b.total.periodStartMs);
         });
         TeamBudgets::Answer answer;
         QString error;
@@ -89,6 +98,55 @@ public:
             m_unsettled.append(std::move(job));
             qCWarning(lcTeam) << m_unsettled.size() << "budget settles wait for the team database";
         }
+    }
+
+    void recordAlert(UnrecordedAlert alert)
+    {
+        if (!m_unrecorded.isEmpty() || !tryRecord(alert))
+            m_unrecorded.append(std::move(alert));
+    }
+
+    void resetAlerts(const QString &budgetId)
+    {
+        QString error;
+        if (!connectDatabase(&error) ||
+            !run(u"UPDATE budget_totals SET alerted_percent = 0 WHERE budget_id = ?"_s, {budgetId},
+                 &error))
+            qCWarning(lcTeam).noquote()
+                << u"resetting the alerts of %1 failed: %2"_s.arg(budgetId, error);
+    }
+
+    // The current periods' totals, for the gateway's snapshot; empty when the database failed.
+    std::optional<QList<QVariantList>> readTotals(const QList<qint64> &periodStarts)
+    {
+        QList<QVariantList> rows;
+        if (periodStarts.isEmpty())
+            return rows;
+        QString error;
+        QStringList marks;
+        QVariantList values;
+        for (qint64 start : periodStarts) {
+            marks.append(u"?"_s);
+            values.append(start);
+        }
+        QSqlQuery query(m_db);
+        if (!connectDatabase(&error) ||
+            !exec(query,
+                  u"SELECT budget_id, instance, period_start_ms, spent_micros, spent_tokens, "
+                  "reserved_micros, reserved_tokens, unpriced_requests FROM budget_totals "
+                  "WHERE period_start_ms IN (%1)"_s.arg(marks.join(u", "_s)),
+                  values, &error)) {
+            qCWarning(lcTeam).noquote() << u"reading the budget totals failed: "_s + error;
+            disconnectDatabase();
+            return std::nullopt;
+        }
+        while (query.next()) {
+            QVariantList row;
+            for (int i = 0; i < 8; ++i)
+                row.append(query.value(i));
+            rows.append(row);
+        }
+        return rows;
     }
 
 private:
@@ -166,34 +224,35 @@ private:
             return failed(*error);
         const qint64 expires = now() + m_leaseMs;
         for (const BudgetHold &hold : holds) {
-            const QVariantList key = keyOf(hold);
-            if (!run(u"INSERT INTO budget_totals (budget_id, instance, period_start_ms, "
-                     "spent_micros, spent_tokens) VALUES (?, ?, ?, ?, ?) "
-                     "ON CONFLICT (budget_id, instance, period_start_ms) DO NOTHING"_s,
-                     key + QVariantList{hold.seedSpentMicros, hold.seedSpentTokens}, error))
+            const QVariantList key = keyOf(hold.total);
+            bool held = false;
+            if (!holdOn(hold, key, &held, error))
                 return failed(*error);
-            // The check and the hold in one statement: the row lock makes it exact under any
-            // number of gateways (a waiting UPDATE re-checks against the committed row).
-            QSqlQuery held(m_db);
-            if (!exec(held,
-                      u"UPDATE budget_totals SET reserved_micros = reserved_micros + ?, "
-                      "reserved_tokens = reserved_tokens + ? WHERE budget_id = ? AND instance = ? "
-                      "AND period_start_ms = ? "
-                      "AND (? = 0 OR spent_micros + reserved_micros + ? <= ?) "
-                      "AND (? = 0 OR spent_tokens + reserved_tokens + ? <= ?) RETURNING 1"_s,
-                      QVariantList{hold.micros, hold.tokens} + key +
-                          QVariantList{hold.limitMicros ? 1 : 0, hold.micros,
-                                       hold.limitMicros.value_or(0), hold.limitTokens ? 1 : 0,
-                                       hold.tokens, hold.limitTokens.value_or(0)},
-                      error))
-                return failed(*error);
-            if (!held.next()) {
-                held.finish();
+            if (!held) {
+                // Full, or no gateway has reserved on this total yet: the first reservation of
+                // a period makes it, starting from what the ledger holds for the period.
+                QSqlQuery exists(m_db);
+                if (!exec(exists, u"SELECT 1 FROM budget_totals WHERE "_s + kTotalWhere, key,
+                          error))
+                    return failed(*error);
+                const bool made = exists.next();
+                exists.finish();
+                if (!made &&
+                    (!run(u"INSERT INTO budget_totals (budget_id, instance, period_start_ms, "
+                          "spent_micros, spent_tokens, unpriced_requests) "
+                          "SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), seed.* "
+                          "FROM (%1) AS seed "
+                          "ON CONFLICT (budget_id, instance, period_start_ms) DO NOTHING"_s.arg(
+                              hold.seed.sql),
+                          key + hold.seed.values, error) ||
+                     !holdOn(hold, key, &held, error)))
+                    return failed(*error);
+            }
+            if (!held) {
                 *answer = denial(hold, key);
                 rollback();
                 return true;
             }
-            held.finish();
             if (!run(u"INSERT INTO budget_reservations (ticket, budget_id, instance, "
                      "period_start_ms, gateway, micros, tokens, expires_at_ms) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
@@ -208,22 +267,44 @@ private:
         return true;
     }
 
+    // The check and the hold in one statement: the row lock makes it exact under any number
+    // of gateways (a waiting UPDATE re-checks against the committed row). *held stays false
+    // when the total would be exceeded or does not exist.
+    bool holdOn(const BudgetHold &hold, const QVariantList &key, bool *held, QString *error)
+    {
+        QSqlQuery update(m_db);
+        if (!exec(update,
+                  u"UPDATE budget_totals SET reserved_micros = reserved_micros + ?, "
+                  "reserved_tokens = reserved_tokens + ? WHERE "_s +
+                      kTotalWhere +
+                      u" AND (? = 0 OR spent_micros + reserved_micros + ? <= ?) "
+                      "AND (? = 0 OR spent_tokens + reserved_tokens + ? <= ?) RETURNING 1"_s,
+                  QVariantList{hold.micros, hold.tokens} + key +
+                      QVariantList{hold.limitMicros ? 1 : 0, hold.micros,
+                                   hold.limitMicros.value_or(0), hold.limitTokens ? 1 : 0,
+                                   hold.tokens, hold.limitTokens.value_or(0)},
+                  error))
+            return false;
+        *held = update.next();
+        return true;
+    }
+
     // Inside the failed reservation's transaction: the numbers every gateway sees.
     TeamBudgets::Answer denial(const BudgetHold &hold, const QVariantList &key)
     {
         TeamBudgets::Answer answer;
         answer.verdict = TeamBudgets::Answer::Verdict::Denied;
-        answer.budgetId = hold.budgetId;
+        answer.budgetId = hold.total.budgetId;
+        answer.instance = hold.total.instance;
         QSqlQuery totals(m_db);
         QString error;
         qint64 spent = 0;
         qint64 reserved = 0;
         const bool tokens = !hold.limitMicros;
         if (exec(totals,
-                 tokens ? u"SELECT spent_tokens, reserved_tokens FROM budget_totals WHERE "
-                          "budget_id = ? AND instance = ? AND period_start_ms = ?"_s
-                        : u"SELECT spent_micros, reserved_micros FROM budget_totals WHERE "
-                          "budget_id = ? AND instance = ? AND period_start_ms = ?"_s,
+                 (tokens ? u"SELECT spent_tokens, reserved_tokens FROM budget_totals WHERE "_s
+                         : u"SELECT spent_micros, reserved_micros FROM budget_totals WHERE "_s) +
+                     kTotalWhere,
                  key, &error) &&
             totals.next()) {
             spent = totals.value(0).toLongLong();
@@ -264,15 +345,42 @@ private:
         for (const BudgetHold &hold : job.holds) {
             if (!run(u"UPDATE budget_totals SET spent_micros = spent_micros + ?, "
                      "spent_tokens = spent_tokens + ?, unpriced_requests = unpriced_requests + ? "
-                     "WHERE budget_id = ? AND instance = ? AND period_start_ms = ?"_s,
+                     "WHERE "_s +
+                         kTotalWhere,
                      QVariantList{job.micros.value_or(0), job.tokens,
                                   !job.micros && job.tokens > 0 ? 1 : 0} +
-                         keyOf(hold),
+                         keyOf(hold.total),
                      &error))
                 return failed();
         }
         if (!run(u"COMMIT"_s, {}, &error))
             return failed();
+        return true;
+    }
+
+    // Claims the crossing on the shared total and records the alert if this gateway won it.
+    bool tryRecord(const UnrecordedAlert &job)
+    {
+        QString error;
+        const QVariantList key = keyOf(job.total);
+        const int percent = job.alert.percent;
+        QSqlQuery claim(m_db);
+        if (!connectDatabase(&error) || !run(u"BEGIN"_s, {}, &error) ||
+            !exec(claim,
+                  u"UPDATE budget_totals SET alerted_percent = ? WHERE "_s + kTotalWhere +
+                      u" AND alerted_percent < ? RETURNING 1"_s,
+                  QVariantList{percent} + key + QVariantList{percent}, &error) ||
+            (claim.next() &&
+             !run(u"INSERT INTO budget_alerts (budget_id, kind, percent, message, at_ms) "
+                  "VALUES (?, ?, ?, ?, ?)"_s,
+                  {job.alert.budgetId, job.alert.kind, percent, job.alert.message, job.atMs},
+                  &error)) ||
+            !run(u"COMMIT"_s, {}, &error)) {
+            qCWarning(lcTeam).noquote() << u"recording a budget alert failed: "_s + error;
+            rollback();
+            disconnectDatabase();
+            return false;
+        }
         return true;
     }
 
@@ -306,6 +414,8 @@ private:
         }
         while (!m_unsettled.isEmpty() && trySettle(m_unsettled.first()))
             m_unsettled.removeFirst();
+        while (!m_unrecorded.isEmpty() && tryRecord(m_unrecorded.first()))
+            m_unrecorded.removeFirst();
     }
 
     DatabaseLocation m_location;
@@ -315,6 +425,7 @@ private:
     QSqlDatabase m_db;
     QTimer m_heartbeat;
     QList<Unsettled> m_unsettled;
+    QList<UnrecordedAlert> m_unrecorded;
 };
 
 // One answer's way back to the asker's thread; dropped with the asker.
@@ -323,6 +434,7 @@ class Delivery : public QObject
     Q_OBJECT
 Q_SIGNALS:
     void answered(const TeamBudgets::Answer &answer);
+    void totalsRead(const std::optional<QList<QVariantList>> &rows);
 };
 
 } // namespace
@@ -361,6 +473,38 @@ void TeamBudgets::reserve(const QByteArray &ticket, BudgetHolds holds, QObject *
             Q_EMIT delivery->answered(desk->reserve(ticket, holds));
         },
         Qt::QueuedConnection);
+}
+
+void TeamBudgets::readTotals(const QList<qint64> &periodStarts, QObject *context, TotalsRead done)
+{
+    auto delivery = std::make_shared<Delivery>();
+    QObject::connect(delivery.get(), &Delivery::totalsRead, context, std::move(done));
+    delivery->moveToThread(&m_thread);
+    auto *desk = static_cast<Desk *>(m_desk);
+    QMetaObject::invokeMethod(
+        desk,
+        [desk, delivery, periodStarts] {
+            Q_EMIT delivery->totalsRead(desk->readTotals(periodStarts));
+        },
+        Qt::QueuedConnection);
+}
+
+void TeamBudgets::recordAlert(const BudgetTotalKey &total, const BudgetAlert &alert, qint64 atMs)
+{
+    auto *desk = static_cast<Desk *>(m_desk);
+    QMetaObject::invokeMethod(
+        desk,
+        [desk, job = UnrecordedAlert{total, alert, atMs}]() mutable {
+            desk->recordAlert(std::move(job));
+        },
+        Qt::QueuedConnection);
+}
+
+void TeamBudgets::resetAlerts(const QString &budgetId)
+{
+    auto *desk = static_cast<Desk *>(m_desk);
+    QMetaObject::invokeMethod(
+        desk, [desk, budgetId] { desk->resetAlerts(budgetId); }, Qt::QueuedConnection);
 }
 
 void TeamBudgets::settle(const QByteArray &ticket, BudgetHolds holds, std::optional<qint64> micros,

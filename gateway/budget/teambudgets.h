@@ -1,5 +1,6 @@
 #pragma once
 
+#include "budget/budgetalert.h"
 #include "budget/budgethold.h"
 #include "ledger/databaselocation.h"
 
@@ -7,6 +8,7 @@
 #include <QMetaType>
 #include <QObject>
 #include <QThread>
+#include <QVariantList>
 
 #include <functional>
 #include <optional>
@@ -30,9 +32,12 @@ public:
         };
         Verdict verdict = Verdict::Admitted;
         QString message;
-        QString budgetId;
+        QString budgetId; // denied: the budget and the total that refused
+        QString instance;
     };
     using Done = std::function<void(const Answer &)>;
+    // The totals read, or nothing when the database could not be asked.
+    using TotalsRead = std::function<void(const std::optional<QList<QVariantList>> &)>;
 
     TeamBudgets(DatabaseLocation location, QString gatewayId, qint64 leaseMs);
     // Waits for the job running; settles not yet written are lost with the process (their
@@ -51,6 +56,15 @@ public:
                 qint64 tokens);
     // Nothing was spent: the reservation goes.
     void release(const QByteArray &ticket);
+
+    // The shared totals of these periods (rows as BudgetBook::applyShared takes them); done
+    // runs on context's thread.
+    void readTotals(const QList<qint64> &periodStarts, QObject *context, TotalsRead done);
+    // Records a threshold alert in the ledger unless another gateway already recorded this
+    // crossing of this total (kept and retried while the database is away).
+    void recordAlert(const BudgetTotalKey &total, const BudgetAlert &alert, qint64 atMs);
+    // A budget's new limit: its thresholds may be crossed, and recorded, again.
+    void resetAlerts(const QString &budgetId);
 
 private:
     QString m_gatewayId;

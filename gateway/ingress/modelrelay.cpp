@@ -234,8 +234,10 @@ void ModelRelay::onTeamAnswer(const TeamBudgets::Answer &answer, const ProviderE
         return dispatch(provider, upstreamModel);
     }
     m_context->rateLimits.release(std::exchange(m_rateTicket, 0));
-    if (answer.verdict == Verdict::Denied)
+    if (answer.verdict == Verdict::Denied) {
+        m_context->budgets.deniedShared(answer.budgetId, answer.instance, answer.message);
         return refuse({402, answer.message, "budget_exceeded"}, "denied_budget");
+    }
     refuse({503,
             answer.message + u". Budgets cannot be checked, so Gatehouse refuses new requests "
                              "until the database is back (team.failOpen admits them unchecked)."_s,
