@@ -4,6 +4,7 @@
 #include "budget/teambudgets.h"
 #include "ingress/gatewaycontext.h"
 #include "ingress/gatewayrouter.h"
+#include "ingress/teamsync.h"
 #include "ledger/ledgerqueries.h"
 #include "ledger/ledgerstore.h"
 #include "policy/secrettoken.h"
@@ -38,6 +39,7 @@ struct GatewayWorker
     std::unique_ptr<GatewayRouter> router;
     std::unique_ptr<HttpServer> server;
     std::unique_ptr<QTimer> sessionSaves; // the runtime sessions' counts go to the store
+    std::unique_ptr<TeamSync> teamSync;   // team mode: other gateways' changes apply here
 };
 
 // One built-in simulated provider on the simulator thread.
@@ -230,6 +232,8 @@ bool Gateway::start(QString *error)
         w.context->teamFailOpen = config.team.failOpen;
         if (!w.context->load(&loadError))
             return;
+        if (database.isPostgres())
+            w.teamSync = std::make_unique<TeamSync>(w.context.get());
         w.sessionSaves = std::make_unique<QTimer>();
         w.sessionSaves->setInterval(SessionBook::saveEveryMs);
         QObject::connect(w.sessionSaves.get(), &QTimer::timeout,
@@ -259,22 +263,18 @@ bool Gateway::start(QString *error)
                     for (const UsageRecord &record : records)
                         context->live.finished(record);
                 });
-        // A budget or kill switch changed on another instance applies here at once; the rows
-        // are read on the store thread, so this thread never waits for them.
+        // Shared state changed on another instance applies here at once; the rows are read on
+        // the store thread, so this thread never waits for them.
         connect(ledger, &LedgerStore::changedElsewhere, anchor,
-                [context, ledger, anchor](const QString &table) {
+                [context, ledger, anchor, sync = d->worker.teamSync.get()](const QString &table) {
                     if (table == u"budgets") {
                         ledger->selectLater(BudgetBook::definitionsQuery(), anchor,
                                             [context](const QList<QVariantList> &rows) {
                                                 context->budgets.replace(rows);
                                                 context->live.stateChanged();
                                             });
-                    } else if (table == u"kill_switches") {
-                        ledger->selectLater(KillSwitch::loadQuery(), anchor,
-                                            [context](const QList<QVariantList> &rows) {
-                                                context->killSwitch.replace(rows);
-                                                context->live.stateChanged();
-                                            });
+                    } else {
+                        sync->changed(table); // the other tables: TeamSync
                     }
                 });
     }
@@ -329,6 +329,7 @@ void Gateway::shutdown(int graceMs)
             w.server.reset();
             w.router.reset();
             w.sessionSaves.reset();
+            w.teamSync.reset();
             if (w.context)
                 w.context->access.sessions().save();
             w.context.reset();

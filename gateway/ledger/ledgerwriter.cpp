@@ -6,7 +6,6 @@
 
 #include <QDateTime>
 #include <QLoggingCategory>
-#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlRecord>
 #include <QUuid>
@@ -27,15 +26,6 @@ const QString changesChannel = QStringLiteral("gatehouse_changes");
 // NOTIFY payloads must stay under 8000 bytes: request ids go in chunks.
 constexpr qsizetype maxPayloadChars = 7000;
 
-// The shared-state table a statement changes, when another gateway must reload it.
-QString changedTable(const QString &sql)
-{
-    static const QRegularExpression change(
-        QStringLiteral("^\\s*(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM)\\s+"
-                       "(budgets|kill_switches|model_aliases)\\b"),
-        QRegularExpression::CaseInsensitiveOption);
-    return change.match(sql).captured(1);
-}
 constexpr int maxRetryMs = 5000;
 
 // A null QString binds as SQL NULL; NOT NULL text columns get the empty string instead.
@@ -315,7 +305,7 @@ bool LedgerWriter::notifyBatch(QString *error)
     QSet<QString> tables;
     for (const StoreWrite &item : std::as_const(m_batch)) {
         if (const auto *statement = std::get_if<StoreStatement>(&item)) {
-            if (const QString table = changedTable(statement->sql); !table.isEmpty())
+            if (const QString table = statement->sharedTable(); !table.isEmpty())
                 tables.insert(table);
             continue;
         }

@@ -54,8 +54,8 @@ Q_SIGNALS:
     void batchWritten(int count);
     void writeFailed(const QString &error);
     // Team mode (PostgreSQL): another gateway on the same database committed these requests'
-    // usage rows (read back here), or changed a table of shared state (budgets, kill_switches,
-    // model_aliases). Never emitted for this writer's own commits.
+    // usage rows (read back here), or changed a table of shared state
+    // (StoreStatement::sharedTable()). Never emitted for this writer's own commits.
     void usageElsewhere(const QList<UsageRecord> &records);
     void changedElsewhere(const QString &table);
 
