@@ -4,6 +4,7 @@
 #include "budget/teambudgets.h"
 #include "ingress/gatewaycontext.h"
 #include "ingress/gatewayrouter.h"
+#include "ingress/teamsync.h"
 #include "ledger/ledgerqueries.h"
 #include "ledger/ledgerstore.h"
 #include "policy/secrettoken.h"
@@ -40,6 +41,7 @@ struct GatewayWorker
     std::unique_ptr<QTimer> sessionSaves; // the runtime sessions' counts go to the store
     std::unique_ptr<QTimer> teamTotals;   // team mode: the shared budget totals are read
     bool teamTotalsAsked = false;         // one read at a time, however slow the database
+    std::unique_ptr<TeamSync> teamSync;   // team mode: other gateways' changes apply here
 };
 
 // Team mode: how often the shared budget totals are read back for the budgets' status, the
@@ -236,6 +238,8 @@ bool Gateway::start(QString *error)
         w.context->teamFailOpen = config.team.failOpen;
         if (!w.context->load(&loadError))
             return;
+        if (database.isPostgres())
+            w.teamSync = std::make_unique<TeamSync>(w.context.get());
         w.sessionSaves = std::make_unique<QTimer>();
         w.sessionSaves->setInterval(SessionBook::saveEveryMs);
         QObject::connect(w.sessionSaves.get(), &QTimer::timeout,
@@ -251,13 +255,12 @@ bool Gateway::start(QString *error)
                                      return;
                                  BudgetBook *budgets = &w.context->budgets;
                                  LiveFeed *live = &w.context->live;
-                                 team->readTotals(
-                                     budgets->periodStarts(), anchor,
-                                     [&w, budgets, live](const auto &rows) {
-                                         w.teamTotalsAsked = false;
-                                         if (rows && budgets->applyShared(*rows))
-                                             live->stateChanged();
-                                     });
+                                 team->readTotals(budgets->periodStarts(), anchor,
+                                                  [&w, budgets, live](const auto &rows) {
+                                                      w.teamTotalsAsked = false;
+                                                      if (rows && budgets->applyShared(*rows))
+                                                          live->stateChanged();
+                                                  });
                              });
             w.teamTotals->start();
         }
@@ -285,22 +288,18 @@ bool Gateway::start(QString *error)
                     for (const UsageRecord &record : records)
                         context->live.finished(record);
                 });
-        // A budget or kill switch changed on another instance applies here at once; the rows
-        // are read on the store thread, so this thread never waits for them.
+        // Shared state changed on another instance applies here at once; the rows are read on
+        // the store thread, so this thread never waits for them.
         connect(ledger, &LedgerStore::changedElsewhere, anchor,
-                [context, ledger, anchor](const QString &table) {
+                [context, ledger, anchor, sync = d->worker.teamSync.get()](const QString &table) {
                     if (table == u"budgets") {
                         ledger->selectLater(BudgetBook::definitionsQuery(), anchor,
                                             [context](const QList<QVariantList> &rows) {
                                                 context->budgets.replace(rows);
                                                 context->live.stateChanged();
                                             });
-                    } else if (table == u"kill_switches") {
-                        ledger->selectLater(KillSwitch::loadQuery(), anchor,
-                                            [context](const QList<QVariantList> &rows) {
-                                                context->killSwitch.replace(rows);
-                                                context->live.stateChanged();
-                                            });
+                    } else {
+                        sync->changed(table); // the other tables: TeamSync
                     }
                 });
     }
@@ -356,6 +355,7 @@ void Gateway::shutdown(int graceMs)
             w.router.reset();
             w.sessionSaves.reset();
             w.teamTotals.reset();
+            w.teamSync.reset();
             if (w.context)
                 w.context->access.sessions().save();
             w.context.reset();

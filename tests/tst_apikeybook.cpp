@@ -143,6 +143,30 @@ private Q_SLOTS:
                  QStringLiteral("alpha"));
         QVERIFY(!keys.authenticate(ApiKeyBook::presentedKey("Bearer", {})));
     }
+
+    // Team mode reloads the keys made through the admin API: they are replaced, the
+    // configuration file's stay, and the file wins a name both have.
+    void storedKeysAreReplacedConfiguredOnesStay()
+    {
+        ApiKeyBook keys = book();
+        const auto stored = [](const QString &name, QByteArrayView key) {
+            ApiKeyEntry entry = TestApiKeyBook::entry(name, QStringLiteral("team-c"), key);
+            entry.fromConfiguration = false;
+            return entry;
+        };
+        keys.setStored({stored(QStringLiteral("gamma"), "gamma-key"),
+                        stored(QStringLiteral("alpha"), "impostor-key")});
+        QCOMPARE(keys.authenticate("gamma-key")->name, QStringLiteral("gamma"));
+        QVERIFY(!keys.authenticate("impostor-key"));
+        QCOMPARE(keys.entries().size(), 3);
+
+        keys.setStored({stored(QStringLiteral("delta"), "delta-key")});
+        QVERIFY(!keys.authenticate("gamma-key")); // revoked elsewhere
+        QCOMPARE(keys.authenticate("delta-key")->name, QStringLiteral("delta"));
+        QCOMPARE(keys.authenticate("alpha-key")->name, QStringLiteral("alpha"));
+        QCOMPARE(keys.authenticate("beta-key")->name, QStringLiteral("beta"));
+        QCOMPARE(keys.entries().size(), 3);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestApiKeyBook)

@@ -82,7 +82,8 @@ private Q_SLOTS:
         QCOMPARE(check.failure, u"unknown runtime credential"_s);
         for (const QByteArray &malformed :
              {QByteArray("ghrt_"), QByteArray("ghrt_xyz_abc"), QByteArray("ghrt_0123456789abcdef"),
-              QByteArray("ghrt_0123456789ABCDEF_abc"), QByteArray(token + "!"), QByteArray(token + QByteArray(100, 'a'))})
+              QByteArray("ghrt_0123456789ABCDEF_abc"), QByteArray(token + "!"),
+              QByteArray(token + QByteArray(100, 'a'))})
             QVERIFY(!credentials.check(malformed).credential);
     }
 
@@ -94,7 +95,8 @@ private Q_SLOTS:
         for (const QVariant &value : std::as_const(m_stored.first().values))
             QVERIFY(!token.contains(value.toString().toLatin1()) || value.toString().size() < 20);
         const QByteArray secret = token.mid(QByteArray("ghrt_0123456789abcdef_").size());
-        QCOMPARE(m_stored.first().values.at(1).toString().toLatin1(), SecretToken::digestHex(secret));
+        QCOMPARE(m_stored.first().values.at(1).toString().toLatin1(),
+                 SecretToken::digestHex(secret));
     }
 
     void loadsWhatWasStored()
@@ -104,10 +106,11 @@ private Q_SLOTS:
         first.revoke(issued.id);
         // The rows a store would return for the load query, from the statements it was sent.
         const QVariantList insert = m_stored.at(0).values;
-        QVariantList row{insert.at(0), insert.at(1), insert.at(2), insert.at(3), insert.at(4),
-                         insert.at(5), insert.at(6), insert.at(7), insert.at(8), insert.at(9),
-                         insert.at(10), insert.at(11), insert.at(12), insert.at(13),
-                         m_stored.at(1).values.at(0)};
+        QVariantList row{insert.at(0),  insert.at(1),  insert.at(2),
+                         insert.at(3),  insert.at(4),  insert.at(5),
+                         insert.at(6),  insert.at(7),  insert.at(8),
+                         insert.at(9),  insert.at(10), insert.at(11),
+                         insert.at(12), insert.at(13), m_stored.at(1).values.at(0)};
         CredentialBook second = book();
         second.load({row});
         QVERIFY(second.check(token).failure.contains(u"revoked"_s));
@@ -116,6 +119,13 @@ private Q_SLOTS:
         third.load({row});
         QVERIFY(third.check(token).credential);
         QCOMPARE(third.check(token).credential->principalType, u"sdk"_s);
+        // Loading again replaces (team mode: another gateway's revocation, or a row gone).
+        row[14] = m_now;
+        third.load({row});
+        QVERIFY(third.check(token).failure.contains(u"revoked"_s));
+        third.load({});
+        QVERIFY(!third.find(issued.id));
+        QCOMPARE(third.check(token).failure, u"unknown runtime credential"_s);
     }
 };
 

@@ -94,6 +94,24 @@ private Q_SLOTS:
         QVERIFY(ModelRouter().listableAliases().isEmpty());
     }
 
+    // Team mode reloads the aliases made through the admin API: the router becomes what a start
+    // with those would make, the configuration's aliases as they are.
+    void storedAliasesAreReplacedConfiguredOnesStay()
+    {
+        ModelRouter router(configuration());
+        const ModelAlias stored{u"team"_s, u"sim"_s, u"sim-team"_s, {}, false};
+        const ModelAlias override{u"local"_s, u"sim"_s, u"sim-local"_s, {}, false};
+        router.setStored({stored, override});
+        QCOMPARE(router.resolve(u"team"_s)->upstreamModel, u"sim-team"_s);
+        QCOMPARE(router.resolve(u"local"_s)->provider, u"sim"_s);
+
+        router.setStored({});
+        QCOMPARE(router.resolve(u"team"_s)->provider, u"fallback"_s); // only the "*" pattern
+        QCOMPARE(router.resolve(u"local"_s)->provider, u"ollama"_s);
+        QCOMPARE(router.listableAliases(), ModelRouter(configuration()).listableAliases());
+        QCOMPARE(router.resolve(u"gpt-4o"_s)->upstreamModel, u"gpt-4o-2024-08-06"_s);
+    }
+
     void matches_data()
     {
         QTest::addColumn<QString>("pattern");

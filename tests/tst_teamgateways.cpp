@@ -7,22 +7,16 @@
 #include "gatewayconsole.h"
 #include "ledgerreader.h"
 #include "postgresserver.h"
-#include "rawhttpclient.h"
-#include "testenv.h"
+#include "teaminstance.h"
 
-#include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
-#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <csignal>
 #include <memory>
 #include <vector>
 
@@ -30,128 +24,13 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const QByteArray kKey = "gh-example-key-change-me";
 constexpr qint64 kLeaseMs = 1500;
-
-// Each instance's configuration: the built-in simulator, the example key, a short lease.
-QByteArray configuration()
-{
-    return QJsonDocument(
-               QJsonObject{
-                   {u"providers"_s, QJsonArray{QJsonObject{{u"name"_s, u"simulator"_s},
-                                                           {u"protocol"_s, u"simulated"_s}}}},
-                   {u"models"_s, QJsonArray{QJsonObject{{u"alias"_s, u"gpt-4o-mini"_s},
-                                                        {u"provider"_s, u"simulator"_s}}}},
-                   {u"apiKeys"_s,
-                    QJsonArray{QJsonObject{
-                        {u"name"_s, u"example"_s},
-                        {u"account"_s, u"default"_s},
-                        {u"sha256"_s,
-                         u"e12cea48a0744bd4d17280abef4316f738f8567d700b29a326ad8e8d639ebe69"_s}}}},
-                   {u"team"_s, QJsonObject{{u"leaseMs"_s, kLeaseMs}}}})
-        .toJson();
-}
-
-// A chat request that holds its reservation for `seconds` (the simulator streams slowly).
-QByteArray chatBody(int seconds)
-{
-    return QJsonDocument(
-               QJsonObject{{u"model"_s, u"gpt-4o-mini"_s},
-                           {u"max_tokens"_s, 16},
-                           {u"messages"_s,
-                            QJsonArray{QJsonObject{
-                                {u"role"_s, u"user"_s},
-                                {u"content"_s, u"[[sim tokens=8 tps=%1]] count to eight"_s.arg(
-                                                   seconds > 0 ? 8.0 / seconds : 0.0)}}}}})
-        .toJson(QJsonDocument::Compact);
-}
 
 // What a reservation of this body holds in tokens: the body's size / 3 plus max_tokens.
 qint64 estimateTokens(const QByteArray &body)
 {
     return (body.size() + 2) / 3 + 16;
 }
-
-// One gatehouse process with its own data directory, on the shared database.
-class Instance
-{
-public:
-    bool start(const QString &database)
-    {
-        QFile config(m_dir.filePath(u"gatehouse.json"_s));
-        if (!config.open(QIODevice::WriteOnly) || config.write(configuration()) < 0)
-            return false;
-        config.close();
-        m_process.setProgram(TestEnv::gatehouseBinary());
-        m_process.setArguments({u"--headless"_s, u"--listen"_s, u"127.0.0.1:0"_s, u"--data-dir"_s,
-                                m_dir.path(), u"--config"_s, config.fileName(), u"--database"_s,
-                                database});
-        m_process.setProcessChannelMode(QProcess::SeparateChannels);
-        m_process.start();
-        if (!m_process.waitForStarted())
-            return false;
-        QByteArray out;
-        const bool ready = QTest::qWaitFor(
-            [&] {
-                out += m_process.readAllStandardOutput();
-                return out.contains('\n') || m_process.state() == QProcess::NotRunning;
-            },
-            30'000);
-        const auto match =
-            QRegularExpression(u"gatehouse listening on http://127\\.0\\.0\\.1:(\\d+)"_s)
-                .match(QString::fromLatin1(out));
-        if (!ready || !match.hasMatch()) {
-            qWarning("gatehouse did not start: %s / %s", out.constData(),
-                     m_process.readAllStandardError().constData());
-            return false;
-        }
-        m_port = quint16(match.captured(1).toUInt());
-        return true;
-    }
-    ~Instance()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.terminate();
-            if (!m_process.waitForFinished(30'000))
-                m_process.kill();
-        }
-    }
-    void killHard()
-    {
-        ::kill(pid_t(m_process.processId()), SIGKILL);
-        m_process.waitForFinished(30'000);
-    }
-    quint16 port() const { return m_port; }
-
-    std::optional<RawHttpResponse> admin(const QByteArray &method, const QByteArray &path,
-                                         const QJsonObject &body)
-    {
-        QFile tokenFile(m_dir.filePath(u"admin-token"_s));
-        if (!tokenFile.open(QIODevice::ReadOnly))
-            return std::nullopt;
-        RawHttpClient client;
-        if (!client.connectTo(m_port))
-            return std::nullopt;
-        client.send(rawRequest(method, path, QJsonDocument(body).toJson(QJsonDocument::Compact),
-                               "Authorization: Bearer " + tokenFile.readAll().trimmed() +
-                                   "\r\nContent-Type: application/json\r\n",
-                               m_port));
-        return client.readResponse(30'000);
-    }
-
-private:
-    QTemporaryDir m_dir;
-    QProcess m_process;
-    quint16 m_port = 0;
-};
-
-QByteArray chatRequest(const QByteArray &body, quint16 port)
-{
-    return rawRequest("POST", "/openai/v1/chat/completions", body,
-                      "Authorization: Bearer " + kKey + "\r\nContent-Type: application/json\r\n",
-                      port);
-}
-
 } // namespace
 
 class TestTeamGateways : public QObject
@@ -167,7 +46,7 @@ class TestTeamGateways : public QObject
     }
 
     // A token budget on the example key, made through one instance's admin API.
-    QString createBudget(Instance &instance, qint64 limitTokens, const QJsonObject &more = {})
+    QString createBudget(TeamInstance &instance, qint64 limitTokens, const QJsonObject &more = {})
     {
         QJsonObject budget{{u"layer"_s, u"key"_s},
                            {u"subject"_s, u"example"_s},
@@ -206,16 +85,16 @@ private Q_SLOTS:
 
     void twoProcessesAdmitExactlyWhatOneBudgetAllows()
     {
-        Instance first;
+        TeamInstance first(kLeaseMs);
         QVERIFY(first.start(m_server.url()));
-        const QByteArray body = chatBody(4);
+        const QByteArray body = teamChatBody(4);
         constexpr int kAdmitted = 10;
         constexpr int kRequests = 64;
         const qint64 estimate = estimateTokens(body);
         const QString id = createBudget(first, kAdmitted * estimate + estimate / 2);
         QVERIFY(!id.isEmpty());
         // Started after the budget was made: it reads it from the shared database.
-        Instance second;
+        TeamInstance second(kLeaseMs);
         QVERIFY(second.start(m_server.url()));
 
         std::vector<std::unique_ptr<RawHttpClient>> clients;
@@ -224,7 +103,7 @@ private Q_SLOTS:
             auto client = std::make_unique<RawHttpClient>();
             if (!client->connectTo(port))
                 return false;
-            client->send(chatRequest(body, port));
+            client->send(teamChatRequest(body, port));
             clients.push_back(std::move(client));
             return true;
         };
@@ -272,15 +151,15 @@ private Q_SLOTS:
 
     void changesOnOneInstanceApplyOnTheOtherAtOnce()
     {
-        Instance first;
+        TeamInstance first(kLeaseMs);
         QVERIFY(first.start(m_server.url()));
-        Instance second;
+        TeamInstance second(kLeaseMs);
         QVERIFY(second.start(m_server.url()));
         const auto status = [&] {
             RawHttpClient client;
             if (!client.connectTo(first.port()))
                 return 0;
-            client.send(chatRequest(chatBody(0), first.port()));
+            client.send(teamChatRequest(teamChatBody(0), first.port()));
             const auto response = client.readResponse(30'000);
             return response ? response->status : 0;
         };
@@ -300,12 +179,12 @@ private Q_SLOTS:
     // and its threshold alert (recorded once for the team).
     void anotherInstancesTrafficReachesThisConsole()
     {
-        Instance serving;
+        TeamInstance serving(kLeaseMs);
         QVERIFY(serving.start(m_server.url()));
         QTemporaryDir dir;
         QString error;
         std::optional<Configuration> config =
-            ConfigurationFile::parse(configuration(), u"team.json"_s, &error);
+            ConfigurationFile::parse(TeamInstance::configuration(kLeaseMs), u"team.json"_s, &error);
         QVERIFY2(config, qPrintable(error));
         config->dataDir = dir.path();
         config->listenPort = 0;
@@ -325,7 +204,7 @@ private Q_SLOTS:
             RawHttpClient client;
             if (!client.connectTo(serving.port()))
                 return std::optional<RawHttpResponse>();
-            client.send(chatRequest(chatBody(0), serving.port()));
+            client.send(teamChatRequest(teamChatBody(0), serving.port()));
             return client.readResponse(30'000);
         };
         const auto response = served();
@@ -380,31 +259,30 @@ private Q_SLOTS:
     // what the ledger already holds for the period, whichever instance makes it.
     void aNewTotalStartsFromTheLedgerOnAnyInstance()
     {
-        Instance first;
+        TeamInstance first(kLeaseMs);
         QVERIFY(first.start(m_server.url()));
-        Instance second;
+        TeamInstance second(kLeaseMs);
         QVERIFY(second.start(m_server.url()));
         for (int i = 0; i < 2; ++i) {
             RawHttpClient client;
             QVERIFY(client.connectTo(first.port()));
-            client.send(chatRequest(chatBody(0), first.port()));
+            client.send(teamChatRequest(teamChatBody(0), first.port()));
             const auto response = client.readResponse(30'000);
             QVERIFY(response && response->status == 200);
         }
         QTRY_COMPARE_WITH_TIMEOUT(number(u"SELECT COUNT(*) AS n FROM usage"_s), 2, 30'000);
         const qint64 before = number(u"SELECT SUM(total_tokens) AS n FROM usage"_s);
         QVERIFY(before > 0);
-        QVERIFY(!createBudget(second, 1'000'000).isEmpty());
-        QTRY_COMPARE_WITH_TIMEOUT(
-            [&] {
-                RawHttpClient client;
-                if (!client.connectTo(first.port()))
-                    return 0;
-                client.send(chatRequest(chatBody(0), first.port()));
-                const auto response = client.readResponse(30'000);
-                return response ? response->status : 0;
-            }(),
-            200, 5000);
+        const QString id = createBudget(second, 1'000'000);
+        QVERIFY(!id.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(first.admin("GET", "/admin/v1/budgets/" + id.toUtf8())->status,
+                                  200, 5000);
+        RawHttpClient client;
+        QVERIFY(client.connectTo(first.port()));
+        client.send(teamChatRequest(teamChatBody(0), first.port()));
+        const auto response = client.readResponse(30'000);
+        QVERIFY(response);
+        QCOMPARE(response->status, 200);
         QTRY_COMPARE_WITH_TIMEOUT(number(u"SELECT COUNT(*) AS n FROM budget_reservations"_s), 0,
                                   30'000);
         QTRY_COMPARE_WITH_TIMEOUT(number(u"SELECT spent_tokens AS n FROM budget_totals"_s),
@@ -414,16 +292,16 @@ private Q_SLOTS:
 
     void aKilledInstancesReservationsAreReleasedAfterItsLease()
     {
-        Instance survivor;
+        TeamInstance survivor(kLeaseMs);
         QVERIFY(survivor.start(m_server.url()));
         const QString id = createBudget(survivor, 1'000'000);
         QVERIFY(!id.isEmpty());
-        Instance doomed;
+        TeamInstance doomed(kLeaseMs);
         QVERIFY(doomed.start(m_server.url()));
 
         RawHttpClient client;
         QVERIFY(client.connectTo(doomed.port()));
-        client.send(chatRequest(chatBody(30), doomed.port()));
+        client.send(teamChatRequest(teamChatBody(30), doomed.port()));
         QTRY_COMPARE_WITH_TIMEOUT(number(u"SELECT COUNT(*) AS n FROM budget_reservations"_s), 1,
                                   30'000);
         QVERIFY(number(u"SELECT SUM(reserved_tokens) AS n FROM budget_totals"_s) > 0);
@@ -437,13 +315,13 @@ private Q_SLOTS:
 
     void aDatabaseOutageFailsNewRequestsClosedAndLosesNothing()
     {
-        Instance instance;
+        TeamInstance instance(kLeaseMs);
         QVERIFY(instance.start(m_server.url()));
         QVERIFY(!createBudget(instance, 1'000'000).isEmpty());
         // Admitted before the outage: it finishes, and its cost is settled afterwards.
         RawHttpClient admitted;
         QVERIFY(admitted.connectTo(instance.port()));
-        admitted.send(chatRequest(chatBody(3), instance.port()));
+        admitted.send(teamChatRequest(teamChatBody(3), instance.port()));
         QTRY_COMPARE_WITH_TIMEOUT(number(u"SELECT COUNT(*) AS n FROM budget_reservations"_s), 1,
                                   30'000);
         QString error;
@@ -451,7 +329,7 @@ private Q_SLOTS:
 
         RawHttpClient refused;
         QVERIFY(refused.connectTo(instance.port()));
-        refused.send(chatRequest(chatBody(1), instance.port()));
+        refused.send(teamChatRequest(teamChatBody(1), instance.port()));
         const auto denial = refused.readResponse(30'000);
         QVERIFY(denial);
         QCOMPARE(denial->status, 503);

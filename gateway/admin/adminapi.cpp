@@ -5,7 +5,6 @@
 #include "admin/credentialmint.h"
 #include "ingress/apierror.h"
 #include "ingress/gatewaycontext.h"
-#include "ingress/modelrelay.h"
 #include "ledger/ledgerstore.h"
 #include "policy/namelist.h"
 #include "policy/optionaltext.h"
@@ -174,8 +173,8 @@ void AdminApi::handle(HttpExchange *exchange)
                           "unknown_route"));
 }
 
-AdminReply AdminApi::answer(const QByteArray &method, const QString &path,
-                            const QJsonObject &body, const QString &actor)
+AdminReply AdminApi::answer(const QByteArray &method, const QString &path, const QJsonObject &body,
+                            const QString &actor)
 {
     Call call;
     call.method = method;
@@ -187,8 +186,7 @@ AdminReply AdminApi::answer(const QByteArray &method, const QString &path,
     if (call.reply)
         return *call.reply;
     return AdminReply::failure(
-        404, u"no admin route for %1 %2"_s.arg(QString::fromLatin1(method), path),
-        "unknown_route");
+        404, u"no admin route for %1 %2"_s.arg(QString::fromLatin1(method), path), "unknown_route");
 }
 
 void AdminApi::route(Call &call)
@@ -502,7 +500,7 @@ void AdminApi::aliases(Call &call)
                              "no direct"_s,
                              "invalid_alias");
         models.put(alias);
-        m_context->ledger->execute(
+        m_context->store(
             {u"INSERT INTO model_aliases (alias, provider, model, direct_for, updated_at_ms) "
              "VALUES (?, ?, ?, ?, ?) ON CONFLICT (alias) DO UPDATE SET provider = "
              "excluded.provider, model = excluded.model, direct_for = excluded.direct_for, "
@@ -521,7 +519,7 @@ void AdminApi::aliases(Call &call)
                              "there"_s.arg(name),
                              "read_only");
         models.remove(name);
-        m_context->ledger->execute({u"DELETE FROM model_aliases WHERE alias = ?"_s, {name}});
+        m_context->store({u"DELETE FROM model_aliases WHERE alias = ?"_s, {name}});
         audit(u"alias.delete"_s, name, before, {});
         return call.answer(AdminReply::ok(QJsonObject{{u"alias"_s, name}, {u"deleted"_s, true}}));
     }
@@ -688,18 +686,7 @@ void AdminApi::killSwitch(Call &call)
                              "invalid_mode");
         order.cut = mode == u"cut";
         const KillOrder engaged = kill.engage(order);
-        int cut = 0;
-        if (engaged.cut) {
-            // Copied first: cutting a relay settles it, and a settled exchange may go away.
-            const QSet<ModelRelay *> running = m_context->relays;
-            for (ModelRelay *relay : running) {
-                const UsageRecord &record = relay->record();
-                if (kill.stopping(record.account, record.flow)) {
-                    relay->cut(engaged.reason);
-                    ++cut;
-                }
-            }
-        }
+        const int cut = engaged.cut ? m_context->cutStopped() : 0;
         audit(u"kill_switch.engage"_s, engaged.describe(), {}, engaged.toJson());
         QJsonObject answer = orders();
         answer.insert(u"cut"_s, cut);
@@ -744,9 +731,9 @@ void AdminApi::rateLimits(Call &call)
         if (!limiter.setRules(rules, &error))
             return call.fail(400, error, "invalid_rate_limit");
         if (after.isNull())
-            m_context->ledger->execute({u"DELETE FROM rate_limits WHERE id = ?"_s, {id}});
+            m_context->store({u"DELETE FROM rate_limits WHERE id = ?"_s, {id}});
         else
-            m_context->ledger->execute(
+            m_context->store(
                 {u"INSERT INTO rate_limits (id, definition, updated_at_ms) VALUES (?, ?, ?) "
                  "ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, "
                  "updated_at_ms = excluded.updated_at_ms"_s,

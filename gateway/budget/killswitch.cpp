@@ -9,6 +9,12 @@ QString KillOrder::describe() const
     return u"%1 '%2'"_s.arg(scope, subject);
 }
 
+bool KillOrder::stops(const QString &account, const QString &flow) const
+{
+    return scope == u"all" || (scope == u"account" && subject == account) ||
+           (scope == u"flow" && !flow.isEmpty() && subject == flow);
+}
+
 QJsonObject KillOrder::toJson() const
 {
     return {{u"scope"_s, scope},
@@ -84,8 +90,16 @@ bool KillSwitch::release(const QString &scope, const QString &subject)
 std::optional<KillOrder> KillSwitch::stopping(const QString &account, const QString &flow) const
 {
     for (const KillOrder &order : m_orders) {
-        if (order.scope == u"all" || (order.scope == u"account" && order.subject == account) ||
-            (order.scope == u"flow" && !flow.isEmpty() && order.subject == flow))
+        if (order.stops(account, flow))
+            return order;
+    }
+    return std::nullopt;
+}
+
+std::optional<KillOrder> KillSwitch::cutting(const QString &account, const QString &flow) const
+{
+    for (const KillOrder &order : m_orders) {
+        if (order.cut && order.stops(account, flow))
             return order;
     }
     return std::nullopt;

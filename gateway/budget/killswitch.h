@@ -19,6 +19,7 @@ struct KillOrder
     qint64 atMs = 0;
 
     QString describe() const;
+    bool stops(const QString &account, const QString &flow) const;
     QJsonObject toJson() const;
 };
 
@@ -39,6 +40,8 @@ public:
     bool release(const QString &scope, const QString &subject);
     // The order that stops a request of this account and flow, if any.
     std::optional<KillOrder> stopping(const QString &account, const QString &flow) const;
+    // The cut-mode order among them, if any: it ends such a request even while it runs.
+    std::optional<KillOrder> cutting(const QString &account, const QString &flow) const;
     const QList<KillOrder> &orders() const { return m_orders; }
 
 private:

@@ -129,9 +129,12 @@ public:
             marks.append(u"?"_s);
             values.append(start);
         }
+        if (!connectDatabase(&error)) {
+            qCWarning(lcTeam).noquote() << u"reading the budget totals failed: "_s + error;
+            return std::nullopt;
+        }
         QSqlQuery query(m_db);
-        if (!connectDatabase(&error) ||
-            !exec(query,
+        if (!exec(query,
                   u"SELECT budget_id, instance, period_start_ms, spent_micros, spent_tokens, "
                   "reserved_micros, reserved_tokens, unpriced_requests FROM budget_totals "
                   "WHERE period_start_ms IN (%1)"_s.arg(marks.join(u", "_s)),
@@ -364,23 +367,32 @@ private:
         QString error;
         const QVariantList key = keyOf(job.total);
         const int percent = job.alert.percent;
-        QSqlQuery claim(m_db);
-        if (!connectDatabase(&error) || !run(u"BEGIN"_s, {}, &error) ||
-            !exec(claim,
-                  u"UPDATE budget_totals SET alerted_percent = ? WHERE "_s + kTotalWhere +
-                      u" AND alerted_percent < ? RETURNING 1"_s,
-                  QVariantList{percent} + key + QVariantList{percent}, &error) ||
-            (claim.next() &&
-             !run(u"INSERT INTO budget_alerts (budget_id, kind, percent, message, at_ms) "
-                  "VALUES (?, ?, ?, ?, ?)"_s,
-                  {job.alert.budgetId, job.alert.kind, percent, job.alert.message, job.atMs},
-                  &error)) ||
-            !run(u"COMMIT"_s, {}, &error)) {
+        if (!connectDatabase(&error)) {
+            qCWarning(lcTeam).noquote() << u"recording a budget alert failed: "_s + error;
+            return false;
+        }
+        const auto failed = [&] {
             qCWarning(lcTeam).noquote() << u"recording a budget alert failed: "_s + error;
             rollback();
             disconnectDatabase();
             return false;
-        }
+        };
+        QSqlQuery claim(m_db);
+        if (!run(u"BEGIN"_s, {}, &error) ||
+            !exec(claim,
+                  u"UPDATE budget_totals SET alerted_percent = ? WHERE "_s + kTotalWhere +
+                      u" AND alerted_percent < ? RETURNING 1"_s,
+                  QVariantList{percent} + key + QVariantList{percent}, &error))
+            return failed();
+        const bool claimed = claim.next();
+        claim.finish();
+        if ((claimed &&
+             !run(u"INSERT INTO budget_alerts (budget_id, kind, percent, message, at_ms) "
+                  "VALUES (?, ?, ?, ?, ?)"_s,
+                  {job.alert.budgetId, job.alert.kind, percent, job.alert.message, job.atMs},
+                  &error)) ||
+            !run(u"COMMIT"_s, {}, &error))
+            return failed();
         return true;
     }
 

@@ -1,5 +1,6 @@
 #include "gatewaycontext.h"
 
+#include "ingress/modelrelay.h"
 #include "ledger/ledgerstore.h"
 #include "ledger/usagecost.h"
 #include "ledger/usagerecord.h"
@@ -10,20 +11,20 @@
 #include <QRandomGenerator>
 #include <QTimeZone>
 
+using namespace Qt::StringLiterals;
+
 GatewayContext::GatewayContext(const Configuration &configuration,
                                QHash<QString, ProviderEndpoint> endpoints, UpstreamClient *upstream,
                                LedgerStore *ledger, PolicyClock clock)
     : access(
-          configuration,
-          [ledger](StoreStatement statement) { ledger->execute(std::move(statement)); }, clock)
-    , budgets([ledger](StoreStatement statement) { ledger->execute(std::move(statement)); },
+          configuration, [this](StoreStatement statement) { store(std::move(statement)); }, clock)
+    , budgets([this](StoreStatement statement) { store(std::move(statement)); },
               [ledger](const StoreStatement &query) { return ledger->select(query, nullptr); },
               clock,
               configuration.budgetPolicy.timeZone.isEmpty()
                   ? QTimeZone::systemTimeZone()
                   : QTimeZone(configuration.budgetPolicy.timeZone.toUtf8()))
-    , killSwitch([ledger](StoreStatement statement) { ledger->execute(std::move(statement)); },
-                 clock)
+    , killSwitch([this](StoreStatement statement) { store(std::move(statement)); }, clock)
     , rateLimits(clock)
     , configuredRateLimits(configuration.rateLimits)
     , budgetPolicy(configuration.budgetPolicy)
@@ -48,40 +49,95 @@ GatewayContext::GatewayContext(const Configuration &configuration,
 
 bool GatewayContext::load(QString *error)
 {
-    if (!access.load(ledger, error))
-        return false;
-    const auto aliases = ledger->select(
-        {QStringLiteral("SELECT alias, provider, model, direct_for FROM model_aliases"), {}},
-        error);
-    if (!aliases)
-        return false;
-    const auto orders = ledger->select(KillSwitch::loadQuery(), error);
-    if (!orders)
-        return false;
-    killSwitch.load(*orders);
-    if (!budgets.load(error))
-        return false;
-    const auto limits = ledger->select(
-        {QStringLiteral("SELECT definition FROM rate_limits ORDER BY id"), {}}, error);
-    if (!limits)
-        return false;
-    QList<RateLimitRule> rules = configuredRateLimits;
-    for (const QVariantList &row : *limits) {
-        const auto rule = RateLimitRule::fromJson(
-            QJsonDocument::fromJson(row.at(0).toString().toUtf8()).object(), error);
-        if (!rule)
+    for (const StoredState &part : storedState()) {
+        QList<QList<QVariantList>> results;
+        for (const StoreStatement &query : part.queries()) {
+            auto rows = ledger->select(query, error);
+            if (!rows)
+                return false;
+            results.append(std::move(*rows));
+        }
+        if (!part.load(results, error))
             return false;
-        rules.append(*rule);
     }
-    if (!rateLimits.setRules(rules, error))
-        return false;
-    for (const QVariantList &row : *aliases) {
-        ModelAlias alias{row.at(0).toString(), row.at(1).toString(), row.at(2).toString(),
-                         NameList::fromJsonText(row.at(3).toString()), false};
-        if (providers.contains(alias.provider))
-            models.put(alias);
+    return budgets.load(error);
+}
+
+QList<StoredState> GatewayContext::storedState()
+{
+    const auto one = [](StoreStatement query) {
+        return [query = std::move(query)] { return QList<StoreStatement>{query}; };
+    };
+    StoredState subjects{{u"accounts"_s, u"users"_s, u"flows"_s, u"runtime_principals"_s,
+                          u"api_keys"_s, u"runtime_credentials"_s, u"flow_executions"_s},
+                         [this] { return access.loadQueries(); },
+                         [this](const QList<QList<QVariantList>> &results, QString *) {
+                             access.load(results);
+                             return true;
+                         }};
+    StoredState aliases{
+        {u"model_aliases"_s},
+        one({u"SELECT alias, provider, model, direct_for FROM model_aliases"_s, {}}),
+        [this](const QList<QList<QVariantList>> &results, QString *) {
+            QList<ModelAlias> stored;
+            for (const QVariantList &row : results.constFirst()) {
+                ModelAlias alias{row.at(0).toString(), row.at(1).toString(), row.at(2).toString(),
+                                 NameList::fromJsonText(row.at(3).toString()), false};
+                if (providers.contains(alias.provider))
+                    stored.append(alias);
+            }
+            models.setStored(stored);
+            return true;
+        }};
+    // Buckets of rules that stay keep counting (RateLimiter::setRules).
+    StoredState limits{{u"rate_limits"_s},
+                       one({u"SELECT definition FROM rate_limits ORDER BY id"_s, {}}),
+                       [this](const QList<QList<QVariantList>> &results, QString *error) {
+                           QList<RateLimitRule> rules = configuredRateLimits;
+                           for (const QVariantList &row : results.constFirst()) {
+                               const auto rule = RateLimitRule::fromJson(
+                                   QJsonDocument::fromJson(row.at(0).toString().toUtf8()).object(),
+                                   error);
+                               if (!rule)
+                                   return false;
+                               rules.append(*rule);
+                           }
+                           return rateLimits.setRules(rules, error);
+                       }};
+    StoredState kill{{u"kill_switches"_s},
+                     one(KillSwitch::loadQuery()),
+                     [this](const QList<QList<QVariantList>> &results, QString *) {
+                         killSwitch.replace(results.constFirst());
+                         cutStopped(); // an order engaged elsewhere cuts here too
+                         live.stateChanged();
+                         return true;
+                     }};
+    return {subjects, aliases, limits, kill};
+}
+
+void GatewayContext::store(StoreStatement statement)
+{
+    const QString table = statement.sharedTable();
+    const quint64 at = ledger->execute(std::move(statement));
+    if (!table.isEmpty())
+        latestWrites.insert(table, at);
+}
+
+int GatewayContext::cutStopped()
+{
+    // Copied first: cutting a relay settles it, and a settled exchange may go away.
+    const QSet<ModelRelay *> running = relays;
+    int cut = 0;
+    for (ModelRelay *relay : running) {
+        if (!relays.contains(relay))
+            continue;
+        const UsageRecord &record = relay->record();
+        if (const auto order = killSwitch.cutting(record.account, record.flow)) {
+            relay->cut(order->reason);
+            ++cut;
+        }
     }
-    return true;
+    return cut;
 }
 
 std::optional<qint64> GatewayContext::price(const TokenUsage &usage, const QString &upstreamModel,

@@ -20,6 +20,17 @@ class ModelRelay;
 class UpstreamClient;
 struct UsageRecord;
 
+// One part of the policy state kept in the store: the tables it is read from, its reads, and
+// how their rows replace what the gateway thread holds (what the configuration file defines
+// stays). Read at start (GatewayContext::load) and, in team mode, again whenever another
+// gateway changed one of its tables (TeamSync).
+struct StoredState
+{
+    QStringList tables;
+    std::function<QList<StoreStatement>()> queries;
+    std::function<bool(const QList<QList<QVariantList>> &results, QString *error)> load;
+};
+
 // What every relay on the gateway thread shares: the policy state (changed only on this thread,
 // by the admin API) and the two queues out (the upstream client and the store).
 struct GatewayContext
@@ -30,6 +41,17 @@ struct GatewayContext
 
     // Reads the subjects, credentials and aliases earlier runs stored; once, before listening.
     bool load(QString *error);
+    // Every part of the state load() reads but the budgets (see Gateway::start for those).
+    QList<StoredState> storedState();
+
+    // Queues a change for the store (never waits), noting this thread's latest write to each
+    // shared table: a reading of the store is not taken as newer than this thread's own changes.
+    void store(StoreStatement statement);
+    QHash<QString, quint64> latestWrites; // shared table -> LedgerStore::execute()'s answer
+
+    // Cuts the model calls in progress that a cut-mode kill order stops (running calls that a
+    // finish-mode order stops complete); returns how many.
+    int cutStopped();
 
     AccessBook access;
     BudgetBook budgets;

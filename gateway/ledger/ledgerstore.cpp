@@ -65,9 +65,9 @@ void LedgerStore::enqueue(UsageRecord record)
     m_queue.push(std::move(record));
 }
 
-void LedgerStore::execute(StoreStatement statement)
+quint64 LedgerStore::execute(StoreStatement statement)
 {
-    m_queue.push(std::move(statement));
+    return m_queue.push(std::move(statement));
 }
 
 std::optional<QList<QVariantList>> LedgerStore::select(StoreStatement query, QString *error)
@@ -89,20 +89,37 @@ std::optional<QList<QVariantList>> LedgerStore::select(StoreStatement query, QSt
 void LedgerStore::selectLater(StoreStatement query, QObject *context,
                               std::function<void(const QList<QVariantList> &)> done)
 {
+    readLater({std::move(query)}, context, [done = std::move(done)](const StoreReading &reading) {
+        done(reading.results ? reading.results->constFirst() : QList<QVariantList>());
+    });
+}
+
+void LedgerStore::readLater(QList<StoreStatement> queries, QObject *context,
+                            std::function<void(const StoreReading &)> done)
+{
     if (!isOpen())
         return;
     LedgerWriter *writer = m_writer;
+    StoreQueue *queue = &m_queue;
     QMetaObject::invokeMethod(
         writer,
-        [writer, query = std::move(query), context = QPointer<QObject>(context),
+        [writer, queue, queries = std::move(queries), context = QPointer<QObject>(context),
          done = std::move(done)]() mutable {
-            QString error;
-            const QList<QVariantList> rows =
-                writer->select(query, &error).value_or(QList<QVariantList>());
+            StoreReading reading;
+            reading.writtenBefore = queue->written();
+            QList<QList<QVariantList>> results;
+            for (const StoreStatement &query : std::as_const(queries)) {
+                auto rows = writer->select(query, &reading.error);
+                if (!rows)
+                    break;
+                results.append(std::move(*rows));
+            }
+            if (results.size() == queries.size())
+                reading.results = std::move(results);
             if (!context)
                 return;
             QMetaObject::invokeMethod(
-                context.data(), [done = std::move(done), rows] { done(rows); },
+                context.data(), [done = std::move(done), reading] { done(reading); },
                 Qt::QueuedConnection);
         },
         Qt::QueuedConnection);

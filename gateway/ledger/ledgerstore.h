@@ -13,6 +13,16 @@
 class LedgerWriter;
 class QThread;
 
+// Reads done on the store thread for the gateway thread (LedgerStore::readLater).
+struct StoreReading
+{
+    std::optional<QList<QList<QVariantList>>> results; // one per query; empty when one failed
+    QString error;
+    // The writes queued up to this place (LedgerStore::execute()'s answer) were committed before
+    // the reads ran: a later one of the reader's own may be missing from the results.
+    quint64 writtenBefore = 0;
+};
+
 // The usage ledger on a SQLite file or a PostgreSQL database: request threads enqueue records
 // without ever waiting on the database; the store's own thread writes them in batches.
 class LedgerStore : public QObject
@@ -35,8 +45,9 @@ public:
 
     // Thread-safe; never blocks on the database. Records enqueued while closed wait for open().
     void enqueue(UsageRecord record);
-    // The same for any other change; runs after everything queued before it.
-    void execute(StoreStatement statement);
+    // The same for any other change; runs after everything queued before it. Returns its place
+    // in the queue (see StoreReading::writtenBefore).
+    quint64 execute(StoreStatement statement);
 
     // Runs a query on the store thread and waits for its rows (start-up and administration
     // only: it waits behind the batch being written). Empty with *error when it fails.
@@ -45,6 +56,10 @@ public:
     // query failed), unless context is gone by then.
     void selectLater(StoreStatement query, QObject *context,
                      std::function<void(const QList<QVariantList> &)> done);
+    // Several queries, one after the other on the store thread, without waiting: done runs on
+    // context's thread with all their rows, or the first failure.
+    void readLater(QList<StoreStatement> queries, QObject *context,
+                   std::function<void(const StoreReading &)> done);
 
     // Blocks until every record enqueued before the call is written, or the deadline passes.
     // Returns whether everything was written; false at once when the store is not open and

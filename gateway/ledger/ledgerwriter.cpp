@@ -6,7 +6,6 @@
 
 #include <QDateTime>
 #include <QLoggingCategory>
-#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlRecord>
 #include <QUuid>
@@ -27,15 +26,6 @@ const QString changesChannel = QStringLiteral("gatehouse_changes");
 // NOTIFY payloads must stay under 8000 bytes: request ids go in chunks.
 constexpr qsizetype maxPayloadChars = 7000;
 
-// The shared-state table a statement changes, when another gateway must reload it.
-QString changedTable(const QString &sql)
-{
-    static const QRegularExpression change(
-        QStringLiteral("^\\s*(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM)\\s+"
-                       "(budgets|kill_switches|model_aliases)\\b"),
-        QRegularExpression::CaseInsensitiveOption);
-    return change.match(sql).captured(1);
-}
 constexpr int maxRetryMs = 5000;
 
 // A null QString binds as SQL NULL; NOT NULL text columns get the empty string instead.
@@ -83,7 +73,10 @@ LedgerWriter::LedgerWriter(StoreQueue *queue, DatabaseLocation location, EventSe
     , m_retryTimer(this)
     , m_idleTimer(this)
     , m_gatherTimer(this)
+    , m_connectionCheck(this)
 {
+    m_connectionCheck.setInterval(connectionCheckMs);
+    connect(&m_connectionCheck, &QTimer::timeout, this, &LedgerWriter::checkConnection);
     m_gatherTimer.setSingleShot(true);
     m_gatherTimer.setInterval(gatherMs);
     connect(&m_gatherTimer, &QTimer::timeout, this, [this] {
@@ -107,6 +100,8 @@ bool LedgerWriter::open(QString *error)
     if (!connectDatabase(error))
         return false;
     m_open = true;
+    if (m_dialect.networked)
+        m_connectionCheck.start();
     QSqlQuery stored(m_db);
     if (stored.exec(u"SELECT COALESCE(SUM(stored_bytes), 0) FROM events"_s) && stored.next())
         m_eventBytes = stored.value(0).toLongLong();
@@ -170,8 +165,32 @@ bool LedgerWriter::connectDatabase(QString *error)
                 qOverload<const QString &, QSqlDriver::NotificationSource, const QVariant &>(
                     &QSqlDriver::notification),
                 this, &LedgerWriter::onNotification);
+        if (std::exchange(m_listened, true)) {
+            for (const QString &table : StoreStatement::sharedTables())
+                Q_EMIT changedElsewhere(table);
+        }
     }
     return true;
+}
+
+void LedgerWriter::checkConnection()
+{
+    // A batch waiting for its retry reconnects on its own.
+    if (!m_open || m_retryTimer.isActive() || !m_batch.isEmpty())
+        return;
+    if (!m_reconnect) {
+        QSqlQuery ping(m_db);
+        if (m_db.isOpen() && ping.exec(u"SELECT 1"_s))
+            return;
+        m_reconnect = true;
+    }
+    disconnectDatabase();
+    QString error;
+    if (!connectDatabase(&error)) {
+        qCWarning(lcLedger).noquote() << u"the store's connection is lost: "_s + error;
+        return;
+    }
+    m_reconnect = false;
 }
 
 void LedgerWriter::disconnectDatabase()
@@ -191,6 +210,7 @@ void LedgerWriter::close()
     m_open = false;
     m_retryTimer.stop();
     m_idleTimer.stop();
+    m_connectionCheck.stop();
     // A batch that never committed goes back to the queue: a later writer takes it again.
     m_queue->putBack(std::exchange(m_batch, {}));
     disconnectDatabase();
@@ -315,7 +335,7 @@ bool LedgerWriter::notifyBatch(QString *error)
     QSet<QString> tables;
     for (const StoreWrite &item : std::as_const(m_batch)) {
         if (const auto *statement = std::get_if<StoreStatement>(&item)) {
-            if (const QString table = changedTable(statement->sql); !table.isEmpty())
+            if (const QString table = statement->sharedTable(); !table.isEmpty())
                 tables.insert(table);
             continue;
         }

@@ -31,6 +31,7 @@ public:
     static constexpr qsizetype maxBatchRows = 1000;
     static constexpr int idleMaintenanceMs = 3000;
     static constexpr int gatherMs = 10; // the longest a record waits for others to join it
+    static constexpr int connectionCheckMs = 2000;
 
     // Events of the oldest requests are pruned this many rows per statement, so retention never
     // holds the write lock for long.
@@ -54,8 +55,8 @@ Q_SIGNALS:
     void batchWritten(int count);
     void writeFailed(const QString &error);
     // Team mode (PostgreSQL): another gateway on the same database committed these requests'
-    // usage rows (read back here), or changed a table of shared state (budgets, kill_switches,
-    // model_aliases). Never emitted for this writer's own commits.
+    // usage rows (read back here), or changed a table of shared state
+    // (StoreStatement::sharedTable()). Never emitted for this writer's own commits.
     void usageElsewhere(const QList<UsageRecord> &records);
     void changedElsewhere(const QString &table);
 
@@ -75,6 +76,8 @@ private:
     void bind(const UsageRecord &record);
     bool writeEvent(const UsageRecord &record, QString *error);
     void idleMaintenance();
+    // Team mode: a connection lost while no batch is written is found here and made again.
+    void checkConnection();
     // Deletes events past the retention age or the size cap, a chunk at a time; true when
     // more may be left.
     bool pruneEvents();
@@ -96,6 +99,10 @@ private:
     QTimer m_retryTimer;
     QTimer m_idleTimer;
     QTimer m_gatherTimer; // a burst of records becomes one transaction
+    QTimer m_connectionCheck;
+    // Team mode: LISTEN ran once. Notifications sent while a connection was lost are gone; a
+    // new connection has every shared table read again instead.
+    bool m_listened = false;
     bool m_gathered = false;
     bool m_open = false;
     // A server's connection may be dead after a failure: the retry starts with a new one.

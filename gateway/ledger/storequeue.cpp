@@ -3,13 +3,14 @@
 #include <QMetaObject>
 #include <QMutexLocker>
 
-void StoreQueue::push(StoreWrite write)
+quint64 StoreQueue::push(StoreWrite write)
 {
     QMutexLocker lock(&m_mutex);
     m_writes.append(std::move(write));
     ++m_pushed;
     if (m_writes.size() == 1)
         wake();
+    return m_pushed;
 }
 
 void StoreQueue::setConsumer(QObject *consumer)
@@ -69,4 +70,10 @@ qsizetype StoreQueue::pending() const
 {
     QMutexLocker lock(&m_mutex);
     return m_writes.size();
+}
+
+quint64 StoreQueue::written() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_written;
 }

@@ -14,7 +14,8 @@ class StoreQueue
 {
 public:
     // Appends; on the empty-to-non-empty transition, posts one drain() call to the consumer.
-    void push(StoreWrite write);
+    // Returns the write's place in the queue: it is written once written() reaches it.
+    quint64 push(StoreWrite write);
 
     // Who is woken on push; nullptr while no writer runs. Wakes a new consumer at once when
     // writes are waiting.
@@ -31,6 +32,8 @@ public:
     bool waitUntilWritten(QDeadlineTimer deadline);
 
     qsizetype pending() const;
+    // How many writes, from the first, are written (never decreases).
+    quint64 written() const;
 
 private:
     void wake();

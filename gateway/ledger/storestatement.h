@@ -3,6 +3,7 @@
 #include "ledger/usagerecord.h"
 
 #include <QString>
+#include <QStringList>
 #include <QVariantList>
 
 #include <functional>
@@ -15,6 +16,14 @@ struct StoreStatement
 {
     QString sql;
     QVariantList values;
+
+    // The table of shared, operator-changed state the statement writes, or empty. In team mode
+    // a commit that changes one tells the other gateways, which read that state again.
+    // Runtime sessions, usage and the budgets' running totals are not among them: every
+    // instance writes those per request.
+    QString sharedTable() const;
+    // Every such table.
+    static const QStringList &sharedTables();
 };
 
 // What the store's queue carries: usage rows, the bulk, take a prepared fast path.

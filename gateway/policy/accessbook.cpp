@@ -1,7 +1,5 @@
 #include "policy/accessbook.h"
 
-#include "ledger/ledgerstore.h"
-
 using namespace Qt::StringLiterals;
 
 AccessBook::AccessBook(const Configuration &configuration, StoreSink store, PolicyClock clock)
@@ -13,25 +11,18 @@ AccessBook::AccessBook(const Configuration &configuration, StoreSink store, Poli
     , m_sessions(store, clock, configuration.identity.sessionIdleMs)
 {}
 
-bool AccessBook::load(LedgerStore *store, QString *error)
+QList<StoreStatement> AccessBook::loadQueries() const
 {
-    QList<QList<QVariantList>> directory;
-    for (const StoreStatement &query : Directory::loadQueries()) {
-        auto rows = store->select(query, error);
-        if (!rows)
-            return false;
-        directory.append(*rows);
-    }
-    m_directory.load(directory);
-    auto credentials = store->select(CredentialBook::loadQuery(m_clock()), error);
-    if (!credentials)
-        return false;
-    m_credentials.load(*credentials);
-    auto executions = store->select(ExecutionBook::loadQuery(m_clock()), error);
-    if (!executions)
-        return false;
-    m_executions.load(*executions);
-    return true;
+    return Directory::loadQueries() + QList<StoreStatement>{CredentialBook::loadQuery(m_clock()),
+                                                            ExecutionBook::loadQuery(m_clock())};
+}
+
+void AccessBook::load(const QList<QList<QVariantList>> &results)
+{
+    const qsizetype directory = Directory::loadQueries().size();
+    m_directory.load(results.first(directory));
+    m_credentials.load(results.value(directory));
+    m_executions.load(results.value(directory + 1));
 }
 
 AccessBook::Authentication AccessBook::authenticate(QByteArrayView presented) const

@@ -6,8 +6,6 @@
 #include "policy/sessionbook.h"
 #include "policy/subject.h"
 
-class LedgerStore;
-
 // Who may call, as the gateway thread knows it at every moment: the directory of subjects, the
 // runtime credentials, the flow executions and the runtime sessions, loaded from the store at
 // start and kept in memory, so a request is authenticated without touching the database.
@@ -16,8 +14,11 @@ class AccessBook
 public:
     AccessBook(const Configuration &configuration, StoreSink store, PolicyClock clock);
 
-    // Reads what earlier runs stored. Called once, before the listener opens.
-    bool load(LedgerStore *store, QString *error);
+    // The reads of what the admin API made (subjects, credentials, executions; not the
+    // sessions), and the replacing load of their results, in that order: at start, and in team
+    // mode whenever another gateway changed one of them.
+    QList<StoreStatement> loadQueries() const;
+    void load(const QList<QList<QVariantList>> &results);
 
     struct Authentication
     {

@@ -2,6 +2,8 @@
 
 #include <QCryptographicHash>
 
+#include <algorithm>
+
 ApiKeyBook::ApiKeyBook(const QList<ApiKeyEntry> &entries)
     : m_entries(entries)
 {}
@@ -79,4 +81,16 @@ void ApiKeyBook::add(ApiKeyEntry entry)
 bool ApiKeyBook::remove(const QString &name)
 {
     return m_entries.removeIf([&](const ApiKeyEntry &entry) { return entry.name == name; }) > 0;
+}
+
+void ApiKeyBook::setStored(const QList<ApiKeyEntry> &stored)
+{
+    m_entries.removeIf([](const ApiKeyEntry &entry) { return !entry.fromConfiguration; });
+    const qsizetype configured = m_entries.size();
+    for (const ApiKeyEntry &entry : stored) {
+        const auto first = m_entries.cbegin();
+        if (std::none_of(first, first + configured,
+                         [&](const ApiKeyEntry &c) { return c.name == entry.name; }))
+            m_entries.append(entry);
+    }
 }

@@ -23,6 +23,9 @@ public:
     const ApiKeyEntry *find(const QString &name) const;
     void add(ApiKeyEntry entry);
     bool remove(const QString &name);
+    // Replaces the keys made through the admin API by these; the configuration file's stay, and
+    // a stored key of a configured key's name is left out (the file wins).
+    void setStored(const QList<ApiKeyEntry> &stored);
 
     // The token of an "Authorization: Bearer <token>" value (scheme case-insensitive), or empty.
     static QByteArrayView bearerToken(QByteArrayView authorization);

@@ -37,6 +37,7 @@ StoreStatement CredentialBook::loadQuery(qint64 nowMs)
 
 void CredentialBook::load(const QList<QVariantList> &rows)
 {
+    m_credentials.clear();
     for (const QVariantList &row : rows) {
         RuntimeCredential c;
         c.id = row.at(0).toString();

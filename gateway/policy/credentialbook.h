@@ -18,6 +18,8 @@ public:
     CredentialBook(StoreSink store, PolicyClock clock);
 
     static StoreStatement loadQuery(qint64 nowMs);
+    // Replaces the book's credentials by these rows (at start, and in team mode when another
+    // gateway minted or revoked one).
     void load(const QList<QVariantList> &rows);
 
     // Stores the credential (id, digest and creation time are set here) and returns it with

@@ -42,9 +42,10 @@ Directory::Directory(const Configuration &configuration, StoreSink store, Policy
     , m_clock(std::move(clock))
     , m_keys(configuration.apiKeys)
 {
-    m_accounts.insert(u"default"_s);
+    m_configuredAccounts.insert(u"default"_s);
     for (const ApiKeyEntry &key : configuration.apiKeys)
-        m_accounts.insert(key.account);
+        m_configuredAccounts.insert(key.account);
+    m_accounts = m_configuredAccounts;
 }
 
 QList<StoreStatement> Directory::loadQueries()
@@ -60,28 +61,29 @@ QList<StoreStatement> Directory::loadQueries()
 
 void Directory::load(const QList<QList<QVariantList>> &results)
 {
-    // Accounts named only in the configuration file are stored too: what refers to them does.
-    QSet<QString> stored;
+    m_accounts.clear();
     for (const QVariantList &row : results.value(0))
-        stored.insert(row.at(0).toString());
-    const QSet<QString> configured = std::exchange(m_accounts, stored);
-    for (const QString &account : configured)
+        m_accounts.insert(row.at(0).toString());
+    // Accounts named only in the configuration file are stored too: what refers to them does.
+    for (const QString &account : std::as_const(m_configuredAccounts))
         ensureAccount(account);
+    m_users.clear();
     for (const QVariantList &row : results.value(1))
         m_users.insert(row.at(0).toString(), User{row.at(0).toString(), row.at(1).toString()});
+    m_flows.clear();
     for (const QVariantList &row : results.value(2)) {
         m_flows.insert(row.at(0).toString(), Flow{row.at(0).toString(), row.at(1).toString(),
                                                   NameList::fromJsonText(row.at(2).toString())});
     }
+    m_principals.clear();
     for (const QVariantList &row : results.value(3)) {
         m_principals.insert(row.at(0).toString(),
                             RuntimePrincipal{row.at(0).toString(), row.at(1).toString(),
                                              row.at(2).toString(),
                                              NameList::fromJsonText(row.at(3).toString())});
     }
+    QList<ApiKeyEntry> keys;
     for (const QVariantList &row : results.value(4)) {
-        if (m_keys.find(row.at(0).toString()))
-            continue; // the configuration file's key of that name wins
         ApiKeyEntry key;
         key.name = row.at(0).toString();
         key.account = row.at(1).toString();
@@ -89,8 +91,9 @@ void Directory::load(const QList<QList<QVariantList>> &results)
         key.sha256 = QByteArray::fromHex(row.at(3).toString().toLatin1());
         key.allowedModels = NameList::fromJsonText(row.at(4).toString());
         key.fromConfiguration = false;
-        m_keys.add(std::move(key));
+        keys.append(std::move(key));
     }
+    m_keys.setStored(keys);
 }
 
 QStringList Directory::accounts() const

@@ -42,8 +42,10 @@ class Directory
 public:
     Directory(const Configuration &configuration, StoreSink store, PolicyClock clock);
 
-    // The queries that load what the admin API made earlier, in load()'s order.
+    // The queries that read what the admin API made, in load()'s order.
     static QList<StoreStatement> loadQueries();
+    // Replaces what was made through the admin API by these rows (at start, and in team mode
+    // when another gateway changed it); what the configuration file defines stays.
     void load(const QList<QList<QVariantList>> &results);
 
     ApiKeyBook &keys() { return m_keys; }
@@ -76,6 +78,7 @@ private:
     StoreSink m_store;
     PolicyClock m_clock;
     ApiKeyBook m_keys;
+    QSet<QString> m_configuredAccounts; // "default" and those of the file's keys
     QSet<QString> m_accounts;
     QHash<QString, User> m_users;
     QHash<QString, Flow> m_flows;

@@ -27,6 +27,7 @@ StoreStatement ExecutionBook::loadQuery(qint64 nowMs)
 
 void ExecutionBook::load(const QList<QVariantList> &rows)
 {
+    m_executions.clear();
     for (const QVariantList &row : rows) {
         FlowExecution e;
         e.id = row.at(0).toString();

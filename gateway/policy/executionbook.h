@@ -16,6 +16,8 @@ public:
     ExecutionBook(StoreSink store, PolicyClock clock);
 
     static StoreStatement loadQuery(qint64 nowMs);
+    // Replaces the book's executions by these rows (at start, and in team mode when another
+    // gateway opened or closed one).
     void load(const QList<QVariantList> &rows);
 
     FlowExecution open(FlowExecution execution); // id, status and start time are set here

@@ -1,8 +1,17 @@
 #include "policy/modelrouter.h"
 
 ModelRouter::ModelRouter(const Configuration &configuration)
+    : m_configured(configuration.models)
 {
-    for (const ModelAlias &alias : configuration.models) {
+    setStored({});
+}
+
+void ModelRouter::setStored(const QList<ModelAlias> &stored)
+{
+    m_exact.clear();
+    m_exactOrder.clear();
+    m_patterns.clear();
+    for (const ModelAlias &alias : std::as_const(m_configured)) {
         if (isPattern(alias.alias)) {
             m_patterns += alias;
         } else if (!m_exact.contains(alias.alias)) {
@@ -10,6 +19,8 @@ ModelRouter::ModelRouter(const Configuration &configuration)
             m_exactOrder += alias.alias;
         }
     }
+    for (const ModelAlias &alias : stored)
+        put(alias);
 }
 
 std::optional<ModelRoute> ModelRouter::resolve(const QString &requestedModel) const

@@ -26,12 +26,16 @@ public:
     // Adds or replaces an alias (a new exact one lists last, a new pattern matches last).
     void put(const ModelAlias &alias);
     bool remove(const QString &name);
+    // The configuration's aliases again, then these (made through the admin API) put over them:
+    // the router as a start with this store would make it.
+    void setStored(const QList<ModelAlias> &stored);
 
     static bool isPattern(QStringView alias);
     // '*' matches any run of characters (also none), '?' exactly one; case-sensitive.
     static bool matches(QStringView pattern, QStringView name);
 
 private:
+    QList<ModelAlias> m_configured;
     QHash<QString, ModelAlias> m_exact;
     QStringList m_exactOrder;
     QList<ModelAlias> m_patterns;
