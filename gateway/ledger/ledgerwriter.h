@@ -4,6 +4,7 @@
 #include "events/eventbuilder.h"
 #include "events/redactor.h"
 #include "ledger/databaselocation.h"
+#include "ledger/ledgerinsert.h"
 #include "ledger/sqldialect.h"
 #include "ledger/storestatement.h"
 
@@ -72,7 +73,7 @@ private:
     bool write(const StoreStatement &statement, QString *error);
     // *refused: the statement was dropped as one the schema will never take.
     bool writeStatement(const StoreStatement &statement, QString *error, bool *refused);
-    void bind(const UsageRecord &record);
+    bool writeUsage(const UsageRecord &record, QString *error);
     bool writeEvent(const UsageRecord &record, QString *error);
     void idleMaintenance();
     // Deletes events past the retention age or the size cap, a chunk at a time; true when
@@ -85,8 +86,8 @@ private:
     QString m_connectionName;
     QString m_origin; // tells this writer's notifications from other gateways'
     QSqlDatabase m_db;
-    std::optional<QSqlQuery> m_insert;
-    std::optional<QSqlQuery> m_insertEvent;
+    LedgerInsert m_insert;
+    LedgerInsert m_insertEvent;
     EventSettings m_eventSettings;
     Redactor m_redactor;
     EventBuilder m_events;
