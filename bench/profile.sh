@@ -114,6 +114,19 @@ log "wrk: $(grep '^BENCH ' "$TMP/wrk.out"); ledger rows +$requests"
 python3 - "$OUT" "$requests" "${errors:-0}" <<'EOF'
 import glob, re, subprocess, sys
 out, requests, errors = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+def batches(path):  # calls of LedgerWriter::writeBatch: rows per batch move the store's figure
+    names, count, pending = {}, 0, False
+    for line in open(path, errors="replace"):
+        m = re.match(r"c?fn=\((\d+)\)(?: (.*))?", line)
+        if m:
+            if m.group(2):
+                names[m.group(1)] = m.group(2)
+            pending = line.startswith("cfn=") and "LedgerWriter::writeBatch" in names.get(m.group(1), "")
+        elif pending and line.startswith("calls="):
+            count += int(line.split()[0][6:])
+            pending = False
+    return count
+
 total = 0
 rows = []
 for path in sorted(glob.glob(f"{out}/callgrind.out.*")):
@@ -134,7 +147,10 @@ for path in sorted(glob.glob(f"{out}/callgrind.out.*")):
     rows.append((name, path, ir))
     total += ir
 for name, path, ir in rows:
-    print(f"{name:8} {ir / requests:10.0f} Ir/request  ({path.rsplit('/', 1)[1]})")
+    note = ""
+    if name == "store" and (n := batches(path)):
+        note = f", {n} batches: {requests / n:.1f} rows each"
+    print(f"{name:8} {ir / requests:10.0f} Ir/request  ({path.rsplit('/', 1)[1]}{note})")
 print(f"{'total':8} {total / requests:10.0f} Ir/request  over {requests} requests (wrk errors: {errors})")
 EOF
 log "callgrind files: $OUT (callgrind_annotate --inclusive=yes FILE)"

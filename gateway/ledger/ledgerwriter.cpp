@@ -109,6 +109,10 @@ bool LedgerWriter::connectDatabase(QString *error)
         return fail(u"migrating %1: %2"_s.arg(where, migrationError));
 
     QString prepareError;
+    // Per batch: prepared once, as the inserts are (at low load a batch is one row).
+    if (!m_begin.prepare(m_db, m_dialect.beginWrite, &prepareError) ||
+        !m_commit.prepare(m_db, u"COMMIT"_s, &prepareError))
+        return fail(u"preparing the batch's transaction: %1"_s.arg(prepareError));
     const bool prepared = m_insert.prepare(
         m_db,
         u"INSERT INTO usage (request_id, started_at_ms, account, api_key, endpoint, provider, "
@@ -148,6 +152,8 @@ bool LedgerWriter::connectDatabase(QString *error)
 
 void LedgerWriter::disconnectDatabase()
 {
+    m_begin.reset();
+    m_commit.reset();
     m_insert.reset();
     m_insertEvent.reset();
     m_statements.clear();
@@ -245,11 +251,8 @@ bool LedgerWriter::writeBatch(QString *error)
         query.exec(u"ROLLBACK"_s);
     };
 
-    QSqlQuery begin(m_db);
-    if (!begin.exec(m_dialect.beginWrite)) {
-        *error = begin.lastError().text();
+    if (!m_begin.exec(error))
         return false;
-    }
     for (const StoreWrite &item : std::as_const(m_batch)) {
         if (const auto *statement = std::get_if<StoreStatement>(&item)) {
             if (!write(*statement, error)) {
@@ -268,9 +271,7 @@ bool LedgerWriter::writeBatch(QString *error)
         rollback();
         return false;
     }
-    QSqlQuery commit(m_db);
-    if (!commit.exec(u"COMMIT"_s)) {
-        *error = commit.lastError().text();
+    if (!m_commit.exec(error)) {
         rollback();
         return false;
     }

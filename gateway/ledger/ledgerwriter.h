@@ -4,9 +4,9 @@
 #include "events/eventbuilder.h"
 #include "events/redactor.h"
 #include "ledger/databaselocation.h"
-#include "ledger/ledgerinsert.h"
 #include "ledger/sqldialect.h"
 #include "ledger/storestatement.h"
+#include "ledger/writerstatement.h"
 
 #include <QHash>
 #include <QList>
@@ -86,8 +86,10 @@ private:
     QString m_connectionName;
     QString m_origin; // tells this writer's notifications from other gateways'
     QSqlDatabase m_db;
-    LedgerInsert m_insert;
-    LedgerInsert m_insertEvent;
+    WriterStatement m_begin;
+    WriterStatement m_commit;
+    WriterStatement m_insert;
+    WriterStatement m_insertEvent;
     EventSettings m_eventSettings;
     Redactor m_redactor;
     EventBuilder m_events;

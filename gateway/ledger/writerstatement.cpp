@@ -1,4 +1,4 @@
-#include "ledgerinsert.h"
+#include "writerstatement.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -6,7 +6,7 @@
 
 using namespace Qt::StringLiterals;
 
-bool LedgerInsert::prepare(const QSqlDatabase &db, const QString &sql, QString *error)
+bool WriterStatement::prepare(const QSqlDatabase &db, const QString &sql, QString *error)
 {
     reset();
     if (db.driverName() == u"QSQLITE") {
@@ -18,6 +18,12 @@ bool LedgerInsert::prepare(const QSqlDatabase &db, const QString &sql, QString *
         return false;
     }
     m_query.emplace(db);
+    // QPSQL prepares through SQL PREPARE, which takes no BEGIN or COMMIT: a statement without
+    // parameters runs as text each time.
+    if (!sql.contains(u'?')) {
+        m_text = sql;
+        return true;
+    }
     if (m_query->prepare(sql))
         return true;
     *error = m_query->lastError().text();
@@ -25,13 +31,14 @@ bool LedgerInsert::prepare(const QSqlDatabase &db, const QString &sql, QString *
     return false;
 }
 
-void LedgerInsert::reset()
+void WriterStatement::reset()
 {
     m_native.reset();
     m_query.reset();
+    m_text.clear();
 }
 
-void LedgerInsert::bindInteger(int index, qint64 value)
+void WriterStatement::bindInteger(int index, qint64 value)
 {
     if (m_native)
         m_native->bindInteger(index, value);
@@ -39,7 +46,7 @@ void LedgerInsert::bindInteger(int index, qint64 value)
         m_query->bindValue(index, value);
 }
 
-void LedgerInsert::bindInteger(int index, std::optional<qint64> value)
+void WriterStatement::bindInteger(int index, std::optional<qint64> value)
 {
     if (value)
         bindInteger(index, *value);
@@ -49,7 +56,7 @@ void LedgerInsert::bindInteger(int index, std::optional<qint64> value)
         m_query->bindValue(index, QVariant(QMetaType::fromType<qint64>()));
 }
 
-void LedgerInsert::bindText(int index, const QString &value)
+void WriterStatement::bindText(int index, const QString &value)
 {
     if (m_native)
         m_native->bindText(index, value.toUtf8());
@@ -57,7 +64,7 @@ void LedgerInsert::bindText(int index, const QString &value)
         m_query->bindValue(index, value.isNull() ? QString(u""_s) : value);
 }
 
-void LedgerInsert::bindText(int index, const QByteArray &utf8)
+void WriterStatement::bindText(int index, const QByteArray &utf8)
 {
     if (m_native)
         m_native->bindText(index, utf8);
@@ -65,7 +72,7 @@ void LedgerInsert::bindText(int index, const QByteArray &utf8)
         bindText(index, QString::fromUtf8(utf8));
 }
 
-void LedgerInsert::bindOptionalText(int index, const QString &value)
+void WriterStatement::bindOptionalText(int index, const QString &value)
 {
     if (value.isEmpty() && m_native)
         m_native->bindNull(index);
@@ -75,7 +82,7 @@ void LedgerInsert::bindOptionalText(int index, const QString &value)
         bindText(index, value);
 }
 
-void LedgerInsert::bindOptionalText(int index, const QByteArray &utf8)
+void WriterStatement::bindOptionalText(int index, const QByteArray &utf8)
 {
     if (m_native && !utf8.isEmpty())
         m_native->bindText(index, utf8);
@@ -83,7 +90,7 @@ void LedgerInsert::bindOptionalText(int index, const QByteArray &utf8)
         bindOptionalText(index, QString::fromUtf8(utf8));
 }
 
-void LedgerInsert::bindUtf8Text(int index, const QByteArray &utf8)
+void WriterStatement::bindUtf8Text(int index, const QByteArray &utf8)
 {
     if (utf8.isEmpty()) {
         if (m_native)
@@ -99,9 +106,9 @@ void LedgerInsert::bindUtf8Text(int index, const QByteArray &utf8)
         m_query->bindValue(index, valid ? QVariant(utf8) : QVariant(QString::fromUtf8(utf8)));
 }
 
-bool LedgerInsert::exec(QString *error)
+bool WriterStatement::exec(QString *error)
 {
-    if (m_native ? m_native->exec() : m_query->exec())
+    if (m_native ? m_native->exec() : m_text.isEmpty() ? m_query->exec() : m_query->exec(m_text))
         return true;
     *error = m_native ? m_native->lastError() : m_query->lastError().text();
     return false;

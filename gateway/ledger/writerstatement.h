@@ -10,10 +10,11 @@
 
 class QSqlDatabase;
 
-// One of the store writer's per-request inserts (the usage row, the event row), prepared once per
-// connection. On SQLite it runs through the sqlite3 handle (SqliteStatement); on PostgreSQL
-// through a QSqlQuery. Parameters count from 0; every one is bound again for each row.
-class LedgerInsert
+// One of the store writer's statements that run for every row (the usage and event inserts) or
+// every batch (BEGIN, COMMIT), prepared once per connection. On SQLite it runs through the
+// sqlite3 handle (SqliteStatement); on PostgreSQL through a QSqlQuery. Parameters count from 0;
+// every one is bound again for each row.
+class WriterStatement
 {
 public:
     bool prepare(const QSqlDatabase &db, const QString &sql, QString *error);
@@ -36,4 +37,5 @@ public:
 private:
     std::optional<SqliteStatement> m_native;
     std::optional<QSqlQuery> m_query;
+    QString m_text; // a QSqlQuery statement without parameters, run as text
 };
