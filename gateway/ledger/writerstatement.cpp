@@ -6,6 +6,17 @@
 
 using namespace Qt::StringLiterals;
 
+namespace {
+
+// The bytes as they are when they are valid UTF-8, else decoded with invalid sequences replaced
+// (what a round trip through QString gave before): SQLite stores text bytes unchecked.
+QByteArray validUtf8(const QByteArray &bytes)
+{
+    return bytes.isValidUtf8() ? bytes : QString::fromUtf8(bytes).toUtf8();
+}
+
+} // namespace
+
 bool WriterStatement::prepare(const QSqlDatabase &db, const QString &sql, QString *error)
 {
     reset();
@@ -67,7 +78,7 @@ void WriterStatement::bindText(int index, const QString &value)
 void WriterStatement::bindText(int index, const QByteArray &utf8)
 {
     if (m_native)
-        m_native->bindText(index, utf8);
+        m_native->bindText(index, validUtf8(utf8));
     else
         bindText(index, QString::fromUtf8(utf8));
 }
@@ -85,7 +96,7 @@ void WriterStatement::bindOptionalText(int index, const QString &value)
 void WriterStatement::bindOptionalText(int index, const QByteArray &utf8)
 {
     if (m_native && !utf8.isEmpty())
-        m_native->bindText(index, utf8);
+        m_native->bindText(index, validUtf8(utf8));
     else
         bindOptionalText(index, QString::fromUtf8(utf8));
 }
@@ -99,11 +110,12 @@ void WriterStatement::bindUtf8Text(int index, const QByteArray &utf8)
             m_query->bindValue(index, QVariant(QMetaType::fromType<QByteArray>()));
         return;
     }
-    const bool valid = utf8.isValidUtf8();
     if (m_native)
-        m_native->bindText(index, valid ? utf8 : QString::fromUtf8(utf8).toUtf8());
+        m_native->bindText(index, validUtf8(utf8));
+    else if (utf8.isValidUtf8())
+        m_query->bindValue(index, utf8);
     else
-        m_query->bindValue(index, valid ? QVariant(utf8) : QVariant(QString::fromUtf8(utf8)));
+        m_query->bindValue(index, QString::fromUtf8(utf8));
 }
 
 bool WriterStatement::exec(QString *error)

@@ -23,7 +23,8 @@ public:
 
     void bindInteger(int index, qint64 value);
     void bindInteger(int index, std::optional<qint64> value); // empty: NULL
-    // Text for a NOT NULL column: a null value binds the empty string.
+    // Text for a NOT NULL column: a null value binds the empty string. Bytes are UTF-8 (invalid
+    // sequences are replaced).
     void bindText(int index, const QString &value);
     void bindText(int index, const QByteArray &utf8);
     // Optional text: empty (or null) binds NULL, so "none" is one state in queries.
