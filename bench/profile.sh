@@ -28,40 +28,11 @@ rm -f "$OUT"/callgrind.out.*
 CALLER_KEY=bench-caller-key-not-a-secret # its sha256 is in bench/gatehouse.bench.json
 export GATEHOUSE_BENCH_UPSTREAM_KEY=sk-bench-upstream-not-a-secret
 
-log() { printf '[profile] %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-profile-run.XXXXXX")
-PIDS=()
-cleanup() {
-    local status=$?
-    trap - EXIT INT TERM
-    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do
-        for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    if [[ $status -ne 0 ]]; then
-        for f in "$TMP"/*.log; do [[ -f $f ]] && { echo "--- $f" >&2; tail -n 20 "$f" >&2; }; done
-    fi
-    rm -rf "$TMP"
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-wait_for_line() { # FILE SED-EXPRESSION PID: the first match; fails after 60 s or if PID dies
-    local file=$1 expr=$2 pid=$3 value
-    for _ in $(seq 600); do
-        value=$(sed -n "$expr" "$file" 2>/dev/null | head -n 1)
-        [[ -n $value ]] && { echo "$value"; return 0; }
-        kill -0 "$pid" 2>/dev/null || return 1
-        sleep 0.1
-    done
-    return 1
-}
+LOG_PREFIX=profile
+STOP_SECONDS=30 # valgrind writes its files on exit
+WAIT_SECONDS=60 # and starts Gatehouse slowly
+# shellcheck source=processes.sh
+source "$HERE/processes.sh"
 
 "$GATEHOUSE" simulate --listen 127.0.0.1:0 --tps 0 --first-token-ms 0 >"$TMP/simulator.log" 2>&1 &
 PIDS+=($!)
