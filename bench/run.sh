@@ -72,30 +72,9 @@ CALLER_KEY=bench-caller-key-not-a-secret          # its sha256 is in bench/gateh
 UPSTREAM_KEY=sk-bench-upstream-not-a-secret
 export GATEHOUSE_BENCH_UPSTREAM_KEY=$UPSTREAM_KEY # the apiKeyEnv of the bench provider
 
-log() { printf '[bench] %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-bench.XXXXXX")
-PIDS=()
-cleanup() {
-    local status=$?
-    trap - EXIT INT TERM
-    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    if [[ $status -ne 0 && $status -ne 77 && -d "$TMP" ]]; then
-        log "failed (status $status); logs:"
-        for f in "$TMP"/*.log; do [[ -f $f ]] && { echo "--- $f" >&2; tail -n 20 "$f" >&2; }; done
-    fi
-    rm -rf "$TMP"
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+LOG_PREFIX=bench
+# shellcheck source=processes.sh
+source "$HERE/processes.sh"
 
 # ---------------------------------------------------------------------------------------------
 # (a) what we need
@@ -160,17 +139,6 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 # (b) start everything
-# wait_for_line FILE SED-EXPRESSION PID -> prints the first match, fails after 20 s or if PID dies
-wait_for_line() {
-    local file=$1 expr=$2 pid=$3 value
-    for _ in $(seq 200); do
-        value=$(sed -n "$expr" "$file" 2>/dev/null | head -n 1)
-        [[ -n $value ]] && { echo "$value"; return 0; }
-        kill -0 "$pid" 2>/dev/null || return 1
-        sleep 0.1
-    done
-    return 1
-}
 free_port() {
     python3 - <<'EOF' 2>/dev/null || echo $((20000 + RANDOM % 20000))
 import socket

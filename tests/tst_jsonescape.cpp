@@ -27,6 +27,14 @@ void TestJsonEscape::jsonString_data()
     QTest::newRow("unicode") << QStringLiteral(u"mod\u00e8le \u65e5 \U0001F600")
                              << QStringLiteral(u"\"mod\u00e8le \u65e5 \U0001F600\"").toUtf8();
     QTest::newRow("escape at both ends") << QStringLiteral("\"x\"") << QByteArray(R"("\"x\"")");
+    // Plain text is skipped eight bytes at a time: escapes on either side of a block's edge.
+    QTest::newRow("escapes around eight-byte blocks")
+        << QStringLiteral("0123456\"\\9abcdef\n0123456789abcdef0123\x1f")
+        << QByteArray(R"("0123456\"\\9abcdef\n0123456789abcdef0123\u001f")");
+    QTest::newRow("long plain and non-ASCII")
+        << QStringLiteral(u"lorem ipsum dolor sit amet, mod\u00e8le \u65e5 consectetur")
+        << QStringLiteral(u"\"lorem ipsum dolor sit amet, mod\u00e8le \u65e5 consectetur\"")
+               .toUtf8();
 }
 
 void TestJsonEscape::jsonString()

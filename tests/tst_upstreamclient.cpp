@@ -140,6 +140,7 @@ private Q_SLOTS:
     void idle_data();
     void idle();
     void keepAliveReuse();
+    void aReusedHandleCarriesNothingOver();
     void concurrentCalls();
     void pauseAndResume_data();
     void pauseAndResume();
@@ -455,6 +456,46 @@ void TestUpstreamClient::keepAliveReuse()
     QCOMPARE(server.requests().size(), 3);
     QCOMPARE(server.connectionCount(), 1);
     QCOMPARE(server.closedCount(), 0);
+}
+
+void TestUpstreamClient::aReusedHandleCarriesNothingOver()
+{
+    // Calls one after another take the same pooled curl handle, which is not reset between
+    // them: each must go out with its own method, body and headers only.
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    server.setResponder([](const ScriptedHttpServer::Request &request) {
+        request.socket->write("HTTP/1.1 204 No Content\r\n\r\n");
+    });
+    const struct
+    {
+        QByteArray method;
+        QByteArray body;
+    } calls[] = {{"PUT", "{\"put\":1}"},  {"GET", {}}, {"HEAD", {}}, {"POST", "{\"post\":2}"},
+                 {"DELETE", "{\"d\":3}"}, {"GET", {}}};
+    UpstreamClient client;
+    for (qsizetype i = 0; i < std::ssize(calls); ++i) {
+        UpstreamRequest request = requestTo(server.url("/v1/call"), calls[i].body);
+        request.method = calls[i].method;
+        const auto name = [](qsizetype call) {
+            return QByteArray("x-call-" + QByteArray::number(call));
+        };
+        request.headers += {{name(i), "yes"}};
+        CallRecord record;
+        std::unique_ptr<UpstreamCall> call(client.start(request, nullptr));
+        record.watch(call.get());
+        QTRY_COMPARE_WITH_TIMEOUT(record.finished, 1, 5'000);
+        QCOMPARE(record.error, UpstreamError::None);
+
+        QCOMPARE(server.requests().size(), i + 1);
+        const ScriptedHttpServer::Request &seen = server.requests().last();
+        QCOMPARE(seen.method, calls[i].method);
+        QCOMPARE(seen.body, calls[i].body);
+        QCOMPARE(seen.header(name(i)), QByteArray("yes"));
+        for (qsizetype before = 0; before < i; ++before)
+            QVERIFY(seen.header(name(before)).isNull());
+    }
+    QCOMPARE(server.connectionCount(), 1);
 }
 
 void TestUpstreamClient::concurrentCalls()

@@ -3,6 +3,8 @@
 #include "protocol/jsonescape.h"
 
 #include <algorithm>
+#include <charconv>
+#include <iterator>
 
 CompactJsonWriter::CompactJsonWriter(qsizetype expectedBytes)
 {
@@ -75,7 +77,10 @@ void CompactJsonWriter::optionalString(QByteArrayView utf8)
 void CompactJsonWriter::number(qint64 value)
 {
     separate();
-    m_text.append(QByteArray::number(value));
+    // Formatted in place: QByteArray::number allocates, and a preview holds a dozen numbers.
+    char digits[24];
+    const auto end = std::to_chars(std::begin(digits), std::end(digits), value).ptr;
+    m_text.append(digits, end - digits);
 }
 
 void CompactJsonWriter::boolean(bool value)

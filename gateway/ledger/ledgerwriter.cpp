@@ -28,37 +28,6 @@ constexpr qsizetype maxPayloadChars = 7000;
 
 constexpr int maxRetryMs = 5000;
 
-// A null QString binds as SQL NULL; NOT NULL text columns get the empty string instead.
-QString text(const QString &value)
-{
-    return value.isNull() ? QString(u""_s) : value;
-}
-
-QString text(const QByteArray &value)
-{
-    return text(QString::fromUtf8(value));
-}
-
-// Optional text: absent (null or empty) is SQL NULL, so "no flow" is one state in queries.
-QVariant nullableText(const QString &value)
-{
-    return value.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
-}
-
-// Text for a column the dialect's utf8Text writes: the bytes as they are when they are valid
-// UTF-8 (the preview always is), else decoded (invalid sequences replaced); empty is SQL NULL.
-QVariant nullableUtf8(const QByteArray &bytes)
-{
-    if (bytes.isEmpty())
-        return QVariant(QMetaType::fromType<QByteArray>());
-    return bytes.isValidUtf8() ? QVariant(bytes) : QVariant(QString::fromUtf8(bytes));
-}
-
-QVariant nullableInteger(std::optional<qint64> value)
-{
-    return value ? QVariant(*value) : QVariant(QMetaType::fromType<qint64>());
-}
-
 } // namespace
 
 LedgerWriter::LedgerWriter(StoreQueue *queue, DatabaseLocation location, EventSettings events)
@@ -134,8 +103,13 @@ bool LedgerWriter::connectDatabase(QString *error)
     if (!SchemaMigrator(m_dialect).migrate(m_db, &migrationError))
         return fail(u"migrating %1: %2"_s.arg(where, migrationError));
 
-    m_insert.emplace(m_db);
-    const bool prepared = m_insert->prepare(
+    QString prepareError;
+    // Per batch: prepared once, as the inserts are (at low load a batch is one row).
+    if (!m_begin.prepare(m_db, m_dialect.beginWrite, &prepareError) ||
+        !m_commit.prepare(m_db, u"COMMIT"_s, &prepareError))
+        return fail(u"preparing the batch's transaction: %1"_s.arg(prepareError));
+    const bool prepared = m_insert.prepare(
+        m_db,
         u"INSERT INTO usage (request_id, started_at_ms, account, api_key, endpoint, provider, "
         "model_alias, upstream_model, prompt_tokens, completion_tokens, total_tokens, "
         "cached_tokens, cache_write_tokens, reasoning_tokens, usage_reported, cost_micros, "
@@ -144,17 +118,19 @@ bool LedgerWriter::connectDatabase(QString *error)
         "credential_id, governed, reserved_micros, reserved_tokens) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
         "?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (request_id) DO NOTHING"_s);
+        "ON CONFLICT (request_id) DO NOTHING"_s,
+        &prepareError);
     if (!prepared)
-        return fail(u"preparing the usage insert: %1"_s.arg(m_insert->lastError().text()));
-    m_insertEvent.emplace(m_db);
+        return fail(u"preparing the usage insert: %1"_s.arg(prepareError));
     const QString &utf8 = m_dialect.utf8Text;
-    if (!m_insertEvent->prepare(
+    if (!m_insertEvent.prepare(
+            m_db,
             u"INSERT INTO events (request_id, started_at_ms, stored_bytes, queued_us, "
             "request_bytes, response_bytes, preview, request_body, response_body) "
             "VALUES (?, ?, ?, ?, ?, ?, "_s +
-            utf8 + u", "_s + utf8 + u", "_s + utf8 + u") ON CONFLICT (request_id) DO NOTHING"_s))
-        return fail(u"preparing the event insert: %1"_s.arg(m_insertEvent->lastError().text()));
+                utf8 + u", "_s + utf8 + u", "_s + utf8 + u") ON CONFLICT (request_id) DO NOTHING"_s,
+            &prepareError))
+        return fail(u"preparing the event insert: %1"_s.arg(prepareError));
     if (m_dialect.networked) {
         // The other gateways' commits arrive on this connection, between batches.
         QSqlDriver *driver = m_db.driver();
@@ -195,6 +171,8 @@ void LedgerWriter::checkConnection()
 
 void LedgerWriter::disconnectDatabase()
 {
+    m_begin.reset();
+    m_commit.reset();
     m_insert.reset();
     m_insertEvent.reset();
     m_statements.clear();
@@ -293,11 +271,8 @@ bool LedgerWriter::writeBatch(QString *error)
         query.exec(u"ROLLBACK"_s);
     };
 
-    QSqlQuery begin(m_db);
-    if (!begin.exec(m_dialect.beginWrite)) {
-        *error = begin.lastError().text();
+    if (!m_begin.exec(error))
         return false;
-    }
     for (const StoreWrite &item : std::as_const(m_batch)) {
         if (const auto *statement = std::get_if<StoreStatement>(&item)) {
             if (!write(*statement, error)) {
@@ -307,10 +282,7 @@ bool LedgerWriter::writeBatch(QString *error)
             continue;
         }
         const UsageRecord &record = std::get<UsageRecord>(item);
-        bind(record);
-        if (!m_insert->exec() || !writeEvent(record, error)) {
-            if (error->isEmpty())
-                *error = m_insert->lastError().text();
+        if (!writeUsage(record, error) || !writeEvent(record, error)) {
             rollback();
             return false;
         }
@@ -319,9 +291,7 @@ bool LedgerWriter::writeBatch(QString *error)
         rollback();
         return false;
     }
-    QSqlQuery commit(m_db);
-    if (!commit.exec(u"COMMIT"_s)) {
-        *error = commit.lastError().text();
+    if (!m_commit.exec(error)) {
         rollback();
         return false;
     }
@@ -535,50 +505,50 @@ std::optional<QList<QVariantList>> LedgerWriter::select(const StoreStatement &qu
     return rows;
 }
 
-void LedgerWriter::bind(const UsageRecord &record)
+bool LedgerWriter::writeUsage(const UsageRecord &record, QString *error)
 {
     const TokenUsage &usage = record.usage;
-    // Unpriced is one state in the ledger: no cost and the "unpriced" source, never a $0 row.
-    const QString priceSource =
-        record.costMicros ? text(record.priceSource) : UsageCost::unpricedSource.toString();
-
     int i = 0;
-    m_insert->bindValue(i++, text(record.requestId));
-    m_insert->bindValue(i++, record.startedAtMs);
-    m_insert->bindValue(i++, nullableText(record.account));
-    m_insert->bindValue(i++, nullableText(record.apiKey));
-    m_insert->bindValue(i++, nullableText(QString::fromUtf8(record.endpoint)));
-    m_insert->bindValue(i++, nullableText(record.provider));
-    m_insert->bindValue(i++, nullableText(record.modelAlias));
-    m_insert->bindValue(i++, nullableText(record.upstreamModel));
-    m_insert->bindValue(i++, usage.promptTokens);
-    m_insert->bindValue(i++, usage.completionTokens);
-    m_insert->bindValue(i++, usage.totalTokens());
-    m_insert->bindValue(i++, usage.cachedTokens);
-    m_insert->bindValue(i++, usage.cacheWriteTokens);
-    m_insert->bindValue(i++, usage.reasoningTokens);
-    m_insert->bindValue(i++, usage.reported ? 1 : 0);
-    m_insert->bindValue(i++, nullableInteger(record.costMicros));
-    m_insert->bindValue(i++, priceSource);
-    m_insert->bindValue(i++, nullableInteger(record.firstByteUs >= 0
-                                                 ? std::optional<qint64>(record.firstByteUs)
-                                                 : std::nullopt));
-    m_insert->bindValue(i++, record.durationUs);
-    m_insert->bindValue(i++, record.httpStatus);
-    m_insert->bindValue(i++, record.stream ? 1 : 0);
-    m_insert->bindValue(i++, text(record.outcome));
-    m_insert->bindValue(i++,
-                        nullableText(QString::fromUtf8(m_redactor.redact(record.error.toUtf8()))));
-    m_insert->bindValue(i++, nullableText(record.user));
-    m_insert->bindValue(i++, nullableText(record.flow));
-    m_insert->bindValue(i++, nullableText(record.executionId));
-    m_insert->bindValue(i++, nullableText(record.runtimeSession));
-    m_insert->bindValue(i++, nullableText(record.principal));
-    m_insert->bindValue(i++, nullableText(record.principalType));
-    m_insert->bindValue(i++, nullableText(record.credentialId));
-    m_insert->bindValue(i++, record.governed ? 1 : 0);
-    m_insert->bindValue(i++, nullableInteger(record.reservedMicros));
-    m_insert->bindValue(i++, nullableInteger(record.reservedTokens));
+    m_insert.bindText(i++, record.requestId);
+    m_insert.bindInteger(i++, record.startedAtMs);
+    m_insert.bindOptionalText(i++, record.account);
+    m_insert.bindOptionalText(i++, record.apiKey);
+    m_insert.bindOptionalText(i++, record.endpoint);
+    m_insert.bindOptionalText(i++, record.provider);
+    m_insert.bindOptionalText(i++, record.modelAlias);
+    m_insert.bindOptionalText(i++, record.upstreamModel);
+    m_insert.bindInteger(i++, usage.promptTokens);
+    m_insert.bindInteger(i++, usage.completionTokens);
+    m_insert.bindInteger(i++, usage.totalTokens());
+    m_insert.bindInteger(i++, usage.cachedTokens);
+    m_insert.bindInteger(i++, usage.cacheWriteTokens);
+    m_insert.bindInteger(i++, usage.reasoningTokens);
+    m_insert.bindInteger(i++, usage.reported ? 1 : 0);
+    m_insert.bindInteger(i++, record.costMicros);
+    // Unpriced is one state in the ledger: no cost and the "unpriced" source, never a $0 row.
+    if (record.costMicros)
+        m_insert.bindText(i++, record.priceSource);
+    else
+        m_insert.bindText(i++, UsageCost::unpricedSource.toString());
+    m_insert.bindInteger(i++, record.firstByteUs >= 0 ? std::optional<qint64>(record.firstByteUs)
+                                                      : std::nullopt);
+    m_insert.bindInteger(i++, record.durationUs);
+    m_insert.bindInteger(i++, record.httpStatus);
+    m_insert.bindInteger(i++, record.stream ? 1 : 0);
+    m_insert.bindText(i++, record.outcome);
+    m_insert.bindOptionalText(
+        i++, record.error.isEmpty() ? QByteArray() : m_redactor.redact(record.error.toUtf8()));
+    m_insert.bindOptionalText(i++, record.user);
+    m_insert.bindOptionalText(i++, record.flow);
+    m_insert.bindOptionalText(i++, record.executionId);
+    m_insert.bindOptionalText(i++, record.runtimeSession);
+    m_insert.bindOptionalText(i++, record.principal);
+    m_insert.bindOptionalText(i++, record.principalType);
+    m_insert.bindOptionalText(i++, record.credentialId);
+    m_insert.bindInteger(i++, record.governed ? 1 : 0);
+    m_insert.bindInteger(i++, record.reservedMicros);
+    m_insert.bindInteger(i++, record.reservedTokens);
+    return m_insert.exec(error);
 }
 
 bool LedgerWriter::writeEvent(const UsageRecord &record, QString *error)
@@ -586,21 +556,19 @@ bool LedgerWriter::writeEvent(const UsageRecord &record, QString *error)
     const EventRow row = m_events.build(record);
     const RequestCapture *capture = record.capture.get();
     int i = 0;
-    m_insertEvent->bindValue(i++, text(record.requestId));
-    m_insertEvent->bindValue(i++, record.startedAtMs);
-    m_insertEvent->bindValue(i++, row.storedBytes());
-    m_insertEvent->bindValue(i++, nullableInteger(capture && capture->queuedUs >= 0
-                                                      ? std::optional<qint64>(capture->queuedUs)
-                                                      : std::nullopt));
-    m_insertEvent->bindValue(i++, capture ? capture->requestBytes : 0);
-    m_insertEvent->bindValue(i++, capture ? capture->responseBytes : 0);
-    m_insertEvent->bindValue(i++, nullableUtf8(row.preview));
-    m_insertEvent->bindValue(i++, nullableUtf8(row.requestBody));
-    m_insertEvent->bindValue(i++, nullableUtf8(row.responseBody));
-    if (!m_insertEvent->exec()) {
-        *error = m_insertEvent->lastError().text();
+    m_insertEvent.bindText(i++, record.requestId);
+    m_insertEvent.bindInteger(i++, record.startedAtMs);
+    m_insertEvent.bindInteger(i++, row.storedBytes());
+    m_insertEvent.bindInteger(i++, capture && capture->queuedUs >= 0
+                                       ? std::optional<qint64>(capture->queuedUs)
+                                       : std::nullopt);
+    m_insertEvent.bindInteger(i++, capture ? capture->requestBytes : 0);
+    m_insertEvent.bindInteger(i++, capture ? capture->responseBytes : 0);
+    m_insertEvent.bindUtf8Text(i++, row.preview);
+    m_insertEvent.bindUtf8Text(i++, row.requestBody);
+    m_insertEvent.bindUtf8Text(i++, row.responseBody);
+    if (!m_insertEvent.exec(error))
         return false;
-    }
     m_eventBytes += row.storedBytes();
     return true;
 }

@@ -6,6 +6,7 @@
 #include "ledger/databaselocation.h"
 #include "ledger/sqldialect.h"
 #include "ledger/storestatement.h"
+#include "ledger/writerstatement.h"
 
 #include <QHash>
 #include <QList>
@@ -73,7 +74,7 @@ private:
     bool write(const StoreStatement &statement, QString *error);
     // *refused: the statement was dropped as one the schema will never take.
     bool writeStatement(const StoreStatement &statement, QString *error, bool *refused);
-    void bind(const UsageRecord &record);
+    bool writeUsage(const UsageRecord &record, QString *error);
     bool writeEvent(const UsageRecord &record, QString *error);
     void idleMaintenance();
     // Team mode: a connection lost while no batch is written is found here and made again.
@@ -88,8 +89,10 @@ private:
     QString m_connectionName;
     QString m_origin; // tells this writer's notifications from other gateways'
     QSqlDatabase m_db;
-    std::optional<QSqlQuery> m_insert;
-    std::optional<QSqlQuery> m_insertEvent;
+    WriterStatement m_begin;
+    WriterStatement m_commit;
+    WriterStatement m_insert;
+    WriterStatement m_insertEvent;
     EventSettings m_eventSettings;
     Redactor m_redactor;
     EventBuilder m_events;

@@ -2,11 +2,27 @@
 
 #include <QString>
 
+#include <algorithm>
+#include <cstring>
+
 namespace {
 
 bool needsEscape(char c)
 {
     return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+}
+
+// Whether one of the eight bytes at `bytes` is a quote, a backslash or a control byte (SWAR: a
+// byte below 0x20, or one that XOR the character leaves zero, borrows into its high bit).
+bool anyNeedsEscape(const char *bytes)
+{
+    constexpr quint64 ones = 0x0101'0101'0101'0101ULL;
+    constexpr quint64 highs = 0x8080'8080'8080'8080ULL;
+    quint64 word;
+    std::memcpy(&word, bytes, sizeof word);
+    const auto below = [](quint64 v, quint64 n) { return (v - ones * n) & ~v & highs; };
+    return (below(word, 0x20) | below(word ^ (ones * '"'), 1) | below(word ^ (ones * '\\'), 1)) !=
+           0;
 }
 
 void appendEscaped(QByteArray &out, char c)
@@ -60,14 +76,22 @@ QByteArray jsonStringFromUtf8(QByteArrayView utf8)
 void appendJsonString(QByteArray &out, QByteArrayView utf8)
 {
     out.append('"');
-    // Runs of bytes that need no escape are copied in one go.
+    const char *bytes = utf8.data();
+    const qsizetype size = utf8.size();
+    // Runs of bytes that need no escape are copied in one go; they are found eight bytes at a
+    // time (previews and bodies are mostly plain text).
     qsizetype runStart = 0;
-    for (qsizetype i = 0; i < utf8.size(); ++i) {
-        if (!needsEscape(utf8[i]))
-            continue;
-        out.append(utf8.sliced(runStart, i - runStart));
-        appendEscaped(out, utf8[i]);
-        runStart = i + 1;
+    qsizetype i = 0;
+    while (i < size) {
+        while (i + 8 <= size && !anyNeedsEscape(bytes + i))
+            i += 8;
+        for (const qsizetype blockEnd = std::min(size, i + 8); i < blockEnd; ++i) {
+            if (!needsEscape(bytes[i]))
+                continue;
+            out.append(utf8.sliced(runStart, i - runStart));
+            appendEscaped(out, bytes[i]);
+            runStart = i + 1;
+        }
     }
     out.append(utf8.sliced(runStart));
     out.append('"');

@@ -65,6 +65,7 @@ struct UpstreamClientPrivate
     QList<QPointer<UpstreamCall>> shutDown();
 
     UpstreamTransfer *acquire();
+    void setUp(UpstreamTransfer *t);
     void configure(UpstreamTransfer *t, const UpstreamRequest &request);
     void attach(UpstreamTransfer *t);
     void retire(UpstreamTransfer *t);
