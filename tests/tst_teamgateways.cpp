@@ -46,6 +46,22 @@ class TestTeamGateways : public QObject
         return m_ledger->query(sql).value(0).value(u"n"_s).toLongLong();
     }
 
+    // One quick chat request through an instance on a connection of its own: its answer.
+    static std::optional<RawHttpResponse> chat(const TeamInstance &instance)
+    {
+        RawHttpClient client;
+        if (!client.connectTo(instance.port()))
+            return std::nullopt;
+        client.send(teamChatRequest(teamChatBody(0), instance.port()));
+        return client.readResponse(30'000);
+    }
+
+    static int chatStatus(const TeamInstance &instance)
+    {
+        const auto response = chat(instance);
+        return response ? response->status : 0;
+    }
+
     // A token budget on the example key, made through one instance's admin API.
     QString createBudget(TeamInstance &instance, qint64 limitTokens, const QJsonObject &more = {})
     {
@@ -156,23 +172,15 @@ private Q_SLOTS:
         QVERIFY(first.start(m_server.url()));
         TeamInstance second(kLeaseMs);
         QVERIFY(second.start(m_server.url()));
-        const auto status = [&] {
-            RawHttpClient client;
-            if (!client.connectTo(first.port()))
-                return 0;
-            client.send(teamChatRequest(teamChatBody(0), first.port()));
-            const auto response = client.readResponse(30'000);
-            return response ? response->status : 0;
-        };
-        QCOMPARE(status(), 200);
+        QCOMPARE(chatStatus(first), 200);
         // A budget made on the second instance (nothing fits it) refuses on the first.
         QVERIFY(!createBudget(second, 1).isEmpty());
-        QTRY_COMPARE_WITH_TIMEOUT(status(), 402, 2000);
+        QTRY_COMPARE_WITH_TIMEOUT(chatStatus(first), 402, 2000);
         // The kill switch set on the second stops the first (it is checked before budgets).
         const auto cut = second.admin("POST", "/admin/v1/kill-switch",
                                       {{u"scope"_s, u"all"_s}, {u"reason"_s, u"incident"_s}});
         QVERIFY(cut && cut->status / 100 == 2);
-        QTRY_COMPARE_WITH_TIMEOUT(status(), 403, 2000);
+        QTRY_COMPARE_WITH_TIMEOUT(chatStatus(first), 403, 2000);
     }
 
     // Instance B is a Gateway in this process with its operator console attached: what the
@@ -201,14 +209,7 @@ private Q_SLOTS:
         const QString id = createBudget(
             serving, 10, {{u"enforcement"_s, u"soft"_s}, {u"alertPercents"_s, QJsonArray{50}}});
         QVERIFY(!id.isEmpty());
-        const auto served = [&] {
-            RawHttpClient client;
-            if (!client.connectTo(serving.port()))
-                return std::optional<RawHttpResponse>();
-            client.send(teamChatRequest(teamChatBody(0), serving.port()));
-            return client.readResponse(30'000);
-        };
-        const auto response = served();
+        const auto response = chat(serving);
         QVERIFY(response);
         QCOMPARE(response->status, 200);
         const QByteArray requestId = response->header("x-request-id");
@@ -247,7 +248,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(
             number(u"SELECT COUNT(*) AS n FROM budget_alerts WHERE kind = 'threshold'"_s), 1, 5000);
         // More spending past the threshold, seen here: nobody announces the crossing again.
-        QCOMPARE(served()->status, 200);
+        QCOMPARE(chatStatus(serving), 200);
         QTRY_COMPARE_WITH_TIMEOUT(number(u"SELECT COUNT(*) AS n FROM usage WHERE outcome = 'ok'"_s),
                                   2, 30'000);
         QTRY_COMPARE_WITH_TIMEOUT(spentShown(),
@@ -265,11 +266,7 @@ private Q_SLOTS:
         TeamInstance second(kLeaseMs);
         QVERIFY(second.start(m_server.url()));
         for (int i = 0; i < 2; ++i) {
-            RawHttpClient client;
-            QVERIFY(client.connectTo(first.port()));
-            client.send(teamChatRequest(teamChatBody(0), first.port()));
-            const auto response = client.readResponse(30'000);
-            QVERIFY(response && response->status == 200);
+            QCOMPARE(chatStatus(first), 200);
         }
         QTRY_COMPARE_WITH_TIMEOUT(number(u"SELECT COUNT(*) AS n FROM usage"_s), 2, 30'000);
         const qint64 before = number(u"SELECT SUM(total_tokens) AS n FROM usage"_s);
@@ -278,12 +275,7 @@ private Q_SLOTS:
         QVERIFY(!id.isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(first.admin("GET", "/admin/v1/budgets/" + id.toUtf8())->status,
                                   200, 5000);
-        RawHttpClient client;
-        QVERIFY(client.connectTo(first.port()));
-        client.send(teamChatRequest(teamChatBody(0), first.port()));
-        const auto response = client.readResponse(30'000);
-        QVERIFY(response);
-        QCOMPARE(response->status, 200);
+        QCOMPARE(chatStatus(first), 200);
         QTRY_COMPARE_WITH_TIMEOUT(number(u"SELECT COUNT(*) AS n FROM budget_reservations"_s), 0,
                                   30'000);
         QTRY_COMPARE_WITH_TIMEOUT(number(u"SELECT spent_tokens AS n FROM budget_totals"_s),
