@@ -25,8 +25,8 @@ Budget budget(Budget::Layer layer, const QString &subject, std::optional<qint64>
 
 BudgetCharge charge(const QString &flow = u"nightly"_s, const QString &execution = {})
 {
-    return BudgetCharge{u"acme"_s, {},          u"ci"_s,         flow,
-                        execution, u"fast"_s,   u"gpt-4o-mini"_s, u"openai"_s};
+    return BudgetCharge{u"acme"_s, {},        u"ci"_s,          flow,
+                        execution, u"fast"_s, u"gpt-4o-mini"_s, u"openai"_s};
 }
 
 } // namespace
@@ -154,8 +154,8 @@ private Q_SLOTS:
         QCOMPARE(b->status(strict).value(u"spentMicros"_s).toInteger(), 0);
         // A soft budget admits unpriced traffic.
         auto soft = book();
-        put(*soft, budget(Budget::Layer::Account, u"acme"_s, 1, std::nullopt,
-                          BudgetPeriod::Monthly, false));
+        put(*soft, budget(Budget::Layer::Account, u"acme"_s, 1, std::nullopt, BudgetPeriod::Monthly,
+                          false));
         QVERIFY(soft->reserve(charge(), {std::nullopt, 10}).allowed);
     }
 
@@ -188,18 +188,69 @@ private Q_SLOTS:
         QCOMPARE(m_alerts.first().kind, u"denying"_s);
     }
 
+    // Team mode: the shared totals' snapshot is what status() shows and what thresholds are
+    // judged on; a figure that did not move changes nothing, another period's row is ignored.
+    void sharedTotalsDriveStatusAndAlertsOnce()
+    {
+        auto b = book();
+        const Budget soft = put(*b, budget(Budget::Layer::Account, u"acme"_s, 1000, std::nullopt,
+                                           BudgetPeriod::Daily, false));
+        const QList<qint64> starts = b->periodStarts();
+        QCOMPARE(starts.size(), 1);
+        const auto row = [&](qint64 spent, qint64 reserved, qint64 start) {
+            return QVariantList{soft.id, QString(), start, spent, 5, reserved, 0, 1};
+        };
+        QVERIFY(b->applyShared({row(500, 100, starts.first())}));
+        QJsonObject status = b->status(soft);
+        QCOMPARE(status.value(u"spentMicros"_s).toInteger(), 500);
+        QCOMPARE(status.value(u"reservedMicros"_s).toInteger(), 100);
+        QCOMPARE(status.value(u"unpricedRequests"_s).toInteger(), 1);
+        QVERIFY(!b->applyShared({row(500, 100, starts.first())}));
+        QVERIFY(!b->applyShared({row(9000, 0, starts.first() - 86'400'000)}));
+        QVERIFY(m_alerts.isEmpty());
+        QVERIFY(b->applyShared({row(850, 0, starts.first())}));
+        QVERIFY(b->applyShared({row(900, 0, starts.first())}));
+        QCOMPARE(m_alerts.size(), 1);
+        QCOMPARE(m_alerts.first().percent, 80);
+        QVERIFY(b->applyShared({row(1000, 0, starts.first())}));
+        QCOMPARE(m_alerts.size(), 2);
+        QCOMPARE(m_alerts.last().percent, 100);
+    }
+
+    // Team mode: each layer's hold carries the ledger query that starts a new shared total.
+    void holdsCarryTheirTotalsSeedFromTheLedger()
+    {
+        auto b = book();
+        const Budget perRun = put(*b, budget(Budget::Layer::Execution, u"nightly"_s, 5000));
+        QString denial;
+        const auto holds = b->holdsFor(charge(u"nightly"_s, u"ex_1"_s), {300, 10}, &denial);
+        QVERIFY2(holds, qPrintable(denial));
+        QCOMPARE(holds->size(), 1);
+        const BudgetHold &hold = holds->first();
+        QCOMPARE(hold.total.budgetId, perRun.id);
+        QCOMPARE(hold.total.instance, u"ex_1"_s);
+        QCOMPARE(hold.limitMicros, std::optional<qint64>(5000));
+        QCOMPARE(hold.micros, 300);
+        QVERIFY2(hold.seed.sql.contains(u"FROM usage"_s) &&
+                     hold.seed.sql.contains(u"execution_id = ?"_s),
+                 qPrintable(hold.seed.sql));
+        QVERIFY(hold.seed.values.contains(u"nightly"_s));
+        QCOMPARE(hold.seed.values.last().toString(), u"ex_1"_s);
+    }
+
     void periodsRollOverOnTheCalendarOfTheirTimeZone()
     {
         const QTimeZone berlin("Europe/Berlin");
         auto b = book(berlin);
-        const Budget daily = put(*b, budget(Budget::Layer::Account, u"acme"_s, 100, std::nullopt,
-                                            BudgetPeriod::Daily));
+        const Budget daily = put(
+            *b, budget(Budget::Layer::Account, u"acme"_s, 100, std::nullopt, BudgetPeriod::Daily));
         // 23:59:59.999 in Berlin on 24 November.
         m_now = QDateTime(QDate(2026, 11, 24), QTime(23, 59, 59, 999), berlin).toMSecsSinceEpoch();
         const auto late = b->reserve(charge(), {100, 1});
         QVERIFY(late.allowed);
         QVERIFY(!b->reserve(charge(), {1, 1}).allowed);
-        QVERIFY(b->status(daily).value(u"periodEnd"_s).toString().startsWith(u"2026-11-25T00:00:00"_s));
+        QVERIFY(
+            b->status(daily).value(u"periodEnd"_s).toString().startsWith(u"2026-11-25T00:00:00"_s));
         m_now += 1; // midnight in Berlin: a new day, a new budget
         const auto fresh = b->reserve(charge(), {100, 1});
         QVERIFY(fresh.allowed);
@@ -223,10 +274,10 @@ private Q_SLOTS:
                                  << QDateTime(QDate(2026, 2, 14), QTime(10, 0), berlin)
                                  << QDateTime(QDate(2026, 2, 1), QTime(0, 0), berlin)
                                  << QDateTime(QDate(2026, 3, 1), QTime(0, 0), berlin);
-        QTest::newRow("weekly from Monday") << int(BudgetPeriod::Weekly)
-                                            << QDateTime(QDate(2026, 11, 29), QTime(23, 0), berlin)
-                                            << QDateTime(QDate(2026, 11, 23), QTime(0, 0), berlin)
-                                            << QDateTime(QDate(2026, 11, 30), QTime(0, 0), berlin);
+        QTest::newRow("weekly from Monday")
+            << int(BudgetPeriod::Weekly) << QDateTime(QDate(2026, 11, 29), QTime(23, 0), berlin)
+            << QDateTime(QDate(2026, 11, 23), QTime(0, 0), berlin)
+            << QDateTime(QDate(2026, 11, 30), QTime(0, 0), berlin);
         QTest::newRow("a 23-hour day (DST starts)")
             << int(BudgetPeriod::Daily) << QDateTime(QDate(2026, 3, 29), QTime(12, 0), berlin)
             << QDateTime(QDate(2026, 3, 29), QTime(0, 0), berlin)
@@ -238,8 +289,8 @@ private Q_SLOTS:
         QFETCH(QDateTime, now);
         QFETCH(QDateTime, start);
         QFETCH(QDateTime, end);
-        const PeriodWindow window = BudgetPeriods::windowAt(BudgetPeriod(period),
-                                                            now.toMSecsSinceEpoch(), now.timeZone());
+        const PeriodWindow window =
+            BudgetPeriods::windowAt(BudgetPeriod(period), now.toMSecsSinceEpoch(), now.timeZone());
         QCOMPARE(window.startMs, start.toMSecsSinceEpoch());
         QCOMPARE(window.endMs, end.toMSecsSinceEpoch());
     }
@@ -251,7 +302,8 @@ private Q_SLOTS:
         const Budget account = put(*b, budget(Budget::Layer::Account, u"acme"_s, 1000));
         QCOMPARE(b->status(account).value(u"spentMicros"_s).toInteger(), 900);
         QVERIFY(!b->reserve(charge(), {101, 1}).allowed);
-        QVERIFY(m_alerts.isEmpty() || m_alerts.first().kind == u"denying"_s); // 90%: no re-announce of 80
+        QVERIFY(m_alerts.isEmpty() ||
+                m_alerts.first().kind == u"denying"_s); // 90%: no re-announce of 80
     }
 
     void editingALimitAppliesAtOnce()
@@ -272,15 +324,14 @@ private Q_SLOTS:
     void definitionsRoundTrip()
     {
         QString error;
-        const auto parsed = Budget::fromJson(
-            QJsonObject{{u"layer"_s, u"model"_s},
-                        {u"subject"_s, u"claude-sonnet-4-5"_s},
-                        {u"withinFlow"_s, u"nightly"_s},
-                        {u"limitUsd"_s, 12.345678},
-                        {u"period"_s, u"weekly"_s},
-                        {u"enforcement"_s, u"soft"_s},
-                        {u"alertPercents"_s, QJsonArray{100, 50}}},
-            &error);
+        const auto parsed = Budget::fromJson(QJsonObject{{u"layer"_s, u"model"_s},
+                                                         {u"subject"_s, u"claude-sonnet-4-5"_s},
+                                                         {u"withinFlow"_s, u"nightly"_s},
+                                                         {u"limitUsd"_s, 12.345678},
+                                                         {u"period"_s, u"weekly"_s},
+                                                         {u"enforcement"_s, u"soft"_s},
+                                                         {u"alertPercents"_s, QJsonArray{100, 50}}},
+                                             &error);
         QVERIFY2(parsed, qPrintable(error));
         QCOMPARE(*parsed->limitMicros, 12'345'678);
         QCOMPARE(parsed->alertPercents, (QList<int>{50, 100}));
