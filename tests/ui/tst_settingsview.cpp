@@ -460,6 +460,9 @@ private Q_SLOTS:
         view.resize(1280, 800);
         child<QCheckBox>(&view, "captureFullBodies")->setChecked(true);
         child<QSpinBox>(&view, "retentionDays")->setValue(14);
+        child<QComboBox>(&view, "databaseKind")->setCurrentIndex(1);
+        child<QLineEdit>(&view, "databaseUrl")
+            ->setText(u"postgresql://gatehouse@db.example:5432/gatehouse?sslmode=require"_s);
         const int row = view.redactionPatterns()->addPattern();
         view.redactionPatterns()->setData(
             view.redactionPatterns()->index(row, RedactionPatternModel::Regex), u"(build-"_s);
