@@ -2015,16 +2015,20 @@ Sitzung %2, erkannt über %3</translation>
         <translation>URL</translation>
     </message>
     <message>
-        <source>Team mode: several gateways share budgets, ledger and identities in one PostgreSQL database. Prefer PGPASSWORD or ~/.pgpass to a password here, which Settings keeps in its file.</source>
-        <translation>Team-Modus: Mehrere Gateways teilen Budgets, Ledger und Identitäten in einer PostgreSQL-Datenbank. Besser PGPASSWORD oder ~/.pgpass als ein Passwort hier, das die Einstellungen in ihrer Datei ablegen.</translation>
-    </message>
-    <message>
         <source>Enter the database&apos;s URL.</source>
         <translation>Geben Sie die URL der Datenbank ein.</translation>
     </message>
     <message>
         <source>Not a PostgreSQL database URL (%1).</source>
         <translation>Keine URL einer PostgreSQL-Datenbank (%1).</translation>
+    </message>
+    <message>
+        <source>Team mode: several gateways share budgets, ledger and identities in one PostgreSQL database.</source>
+        <translation>Team-Modus: Mehrere Gateways teilen Budgets, Ledger und Identitäten in einer PostgreSQL-Datenbank.</translation>
+    </message>
+    <message>
+        <source>Prefer PGPASSWORD or ~/.pgpass to a password here: Settings keeps it in its file.</source>
+        <translation>Besser PGPASSWORD oder ~/.pgpass als ein Passwort hier: Die Einstellungen legen es in ihrer Datei ab.</translation>
     </message>
 </context>
 <context>

@@ -193,7 +193,9 @@ QWidget *SettingsView::makeForm()
     m_databaseKind->addItem(tr("Embedded (SQLite in the data directory)"), false);
     m_databaseKind->addItem(tr("Team database (PostgreSQL)"), true);
     m_databaseKind->setMinimumWidth(300);
-    m_databaseUrl->setMinimumWidth(460);
+    m_databaseKind->setToolTip(tr("Team mode: several gateways share budgets, ledger and "
+                                  "identities in one PostgreSQL database."));
+    m_databaseUrl->setMinimumWidth(520);
     m_databaseUrl->setPlaceholderText(u"postgresql://gatehouse@db.example:5432/gatehouse"_s);
     m_databasePassword->setEchoMode(QLineEdit::Password);
     m_databasePassword->setPlaceholderText(tr("optional"));
@@ -294,12 +296,12 @@ QWidget *SettingsView::makeForm()
     databaseUrlRow->addStretch();
     storage->addRow(label(tr("URL")), databaseUrl);
     storage->addRow(QString(), m_databaseMessage);
-    storage->addRow(QString(),
-                    colouredLabel(ConsoleStyle::muted(),
-                                  tr("Team mode: several gateways share budgets, ledger and "
-                                     "identities in one PostgreSQL database. Prefer PGPASSWORD "
-                                     "or ~/.pgpass to a password here, which Settings keeps in "
-                                     "its file.")));
+    // One line: a wrapped label in a form row gets room for more lines than it shows.
+    auto *passwordHint = colouredLabel(ConsoleStyle::muted(),
+                                       tr("Prefer PGPASSWORD or ~/.pgpass to a password here: "
+                                          "Settings keeps it in its file."));
+    passwordHint->setWordWrap(false);
+    storage->addRow(QString(), passwordHint);
     auto *retention = new QWidget;
     auto *retentionRow = new QHBoxLayout(retention);
     retentionRow->setContentsMargins(0, 0, 0, 0);
