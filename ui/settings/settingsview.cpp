@@ -553,8 +553,11 @@ void SettingsView::updateState()
     // Compared as locations: the running one's text has neither password nor options.
     const DatabaseLocation &runningDatabase = m_console->configuration().database;
     const auto nowDatabase = DatabaseLocation::parse(databaseToSave(), nullptr);
-    m_databaseHint->setVisible(now.teamDatabase ? nowDatabase != runningDatabase
-                                                : runningDatabase.isPostgres());
+    // The same text first: a page showing the running URL (nothing saved) cannot parse it back
+    // to the running location, which has the password and options the text leaves out.
+    m_databaseHint->setVisible(
+        !sameDatabase(now, run) &&
+        (now.teamDatabase ? nowDatabase != runningDatabase : runningDatabase.isPostgres()));
     m_retentionHint->setVisible(now.retentionDays != run.retentionDays ||
                                 now.maxStoredMiB != run.maxStoredMiB);
     m_patternsHint->setVisible(!samePatterns(now.patterns, run.patterns));
