@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -117,7 +118,8 @@ private Q_SLOTS:
         QCOMPARE(response->status, 200);
         QVERIFY(response->body.endsWith("data: [DONE]\n\n"));
         QCOMPARE(stopWith(SIGTERM), 0);
-        LedgerReader ledger(DatabaseLocation::sqliteFile(dir().filePath(QStringLiteral("ledger.sqlite"))));
+        LedgerReader ledger(
+            DatabaseLocation::sqliteFile(dir().filePath(QStringLiteral("ledger.sqlite"))));
         const QVariantMap row = ledger.row(response->header("x-request-id"));
         QCOMPARE(row.value(QStringLiteral("outcome")).toString(), QStringLiteral("ok"));
         QVERIFY(row.value(QStringLiteral("completion_tokens")).toInt() > 0);
@@ -195,7 +197,8 @@ private Q_SLOTS:
         QVERIFY(startGatehouse());
         const QJsonObject after = adminCall("GET", budgetPath);
         QCOMPARE(after.value(QStringLiteral("reservedMicros")).toInteger(), 0);
-        LedgerReader ledger(DatabaseLocation::sqliteFile(dir().filePath(QStringLiteral("ledger.sqlite"))));
+        LedgerReader ledger(
+            DatabaseLocation::sqliteFile(dir().filePath(QStringLiteral("ledger.sqlite"))));
         qint64 recorded = 0;
         for (const QVariantMap &row : ledger.rows())
             recorded += row.value(QStringLiteral("cost_micros")).toLongLong();
@@ -216,7 +219,8 @@ private Q_SLOTS:
         QVERIFY(response->body.endsWith("data: [DONE]\n\n")); // finished, not cut
         QVERIFY(m_process.waitForFinished(30'000));
         QCOMPARE(m_process.exitCode(), 0);
-        LedgerReader ledger(DatabaseLocation::sqliteFile(dir().filePath(QStringLiteral("ledger.sqlite"))));
+        LedgerReader ledger(
+            DatabaseLocation::sqliteFile(dir().filePath(QStringLiteral("ledger.sqlite"))));
         QCOMPARE(ledger.row(response->header("x-request-id"))
                      .value(QStringLiteral("outcome"))
                      .toString(),
@@ -240,7 +244,8 @@ private Q_SLOTS:
         QVERIFY(client.waitForBytes(200));
         QCOMPARE(stopWith(SIGTERM), 0);
         QVERIFY(client.waitForDisconnected());
-        LedgerReader ledger(DatabaseLocation::sqliteFile(dir().filePath(QStringLiteral("ledger.sqlite"))));
+        LedgerReader ledger(
+            DatabaseLocation::sqliteFile(dir().filePath(QStringLiteral("ledger.sqlite"))));
         const QList<QVariantMap> rows = ledger.rows();
         QCOMPARE(rows.size(), 1);
         QCOMPARE(rows.first().value(QStringLiteral("outcome")).toString(),
@@ -329,6 +334,40 @@ private Q_SLOTS:
         QCOMPARE(response->status, 200);
         QVERIFY(response->body.endsWith("data: [DONE]\n\n"));
         QCOMPARE(stopWith(SIGTERM), 0);
+    }
+
+    void theDatabaseFlagWinsOverSettings()
+    {
+        // Both name a server that is not there, so the start fails naming the database it used.
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("XDG_CONFIG_HOME"),
+                           dir().filePath(QStringLiteral("config")));
+        m_process.setProcessEnvironment(environment);
+        {
+            QSettings settings(dir().filePath(QStringLiteral("config/Gatehouse/Gatehouse.conf")),
+                               QSettings::IniFormat);
+            settings.setValue(QStringLiteral("storage/database"),
+                              QStringLiteral("postgresql://gh@127.0.0.1:1/from_settings"));
+        }
+        const QStringList common{QStringLiteral("--headless"), QStringLiteral("--listen"),
+                                 QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"),
+                                 dir().path()};
+        m_process.start(TestEnv::gatehouseBinary(), common);
+        QVERIFY(m_process.waitForFinished(30'000));
+        QCOMPARE(m_process.exitCode(), 1);
+        const QByteArray fromSettings = m_process.readAllStandardError();
+        QVERIFY2(fromSettings.contains("/from_settings"), fromSettings.constData());
+
+        m_process.start(TestEnv::gatehouseBinary(),
+                        common +
+                            QStringList{QStringLiteral("--database"),
+                                        QStringLiteral("postgresql://gh@127.0.0.1:1/from_flag")});
+        QVERIFY(m_process.waitForFinished(30'000));
+        QCOMPARE(m_process.exitCode(), 1);
+        const QByteArray fromFlag = m_process.readAllStandardError();
+        QVERIFY2(fromFlag.contains("/from_flag") && !fromFlag.contains("from_settings"),
+                 fromFlag.constData());
+        m_process.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
     }
 
     void refusesABadListenAddress()

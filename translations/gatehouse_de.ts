@@ -1990,6 +1990,46 @@ Sitzung %2, erkannt über %3</translation>
         <source>Bodies are stored redacted, but whole: prompts, source code and documents stay in the ledger until retention removes them, and the ledger grows much faster.</source>
         <translation>Bodies werden geschwärzt, aber vollständig gespeichert: Prompts, Quellcode und Dokumente bleiben im Ledger, bis die Aufbewahrung sie entfernt, und der Ledger wächst viel schneller.</translation>
     </message>
+    <message>
+        <source>Embedded (SQLite in the data directory)</source>
+        <translation>Eingebettet (SQLite im Datenverzeichnis)</translation>
+    </message>
+    <message>
+        <source>Team database (PostgreSQL)</source>
+        <translation>Team-Datenbank (PostgreSQL)</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Datenbank</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Enter the database&apos;s URL.</source>
+        <translation>Geben Sie die URL der Datenbank ein.</translation>
+    </message>
+    <message>
+        <source>Not a PostgreSQL database URL (%1).</source>
+        <translation>Keine URL einer PostgreSQL-Datenbank (%1).</translation>
+    </message>
+    <message>
+        <source>Team mode: several gateways share budgets, ledger and identities in one PostgreSQL database.</source>
+        <translation>Team-Modus: Mehrere Gateways teilen Budgets, Ledger und Identitäten in einer PostgreSQL-Datenbank.</translation>
+    </message>
+    <message>
+        <source>Prefer PGPASSWORD or ~/.pgpass to a password here: Settings keeps it in its file.</source>
+        <translation>Besser PGPASSWORD oder ~/.pgpass als ein Passwort hier: Die Einstellungen legen es in ihrer Datei ab.</translation>
+    </message>
 </context>
 <context>
     <name>TimelineModel</name>

@@ -1,7 +1,7 @@
 // The console's settings: ConsoleSettings round-trips each value and applies only what is set to
 // a Configuration; the Settings page starts from the running gateway, writes only what the
 // operator changed, marks what applies at the next start, and refuses an invalid redaction
-// pattern with a message. QSettings lives in a temporary directory.
+// pattern or database URL with a message. QSettings lives in a temporary directory.
 #include "common/consolestyle.h"
 #include "config/configuration.h"
 #include "gatewayconsole.h"
@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -47,6 +48,7 @@ QStringList fields(const Configuration &c)
     return {c.listenHost,
             QString::number(c.listenPort),
             c.dataDir,
+            c.database.isPostgres() ? c.database.displayText() : u"embedded"_s,
             QString::number(c.events.retentionDays),
             QString::number(c.events.maxStoredBytes),
             c.events.captureFullBodies ? u"capture"_s : u"previews"_s,
@@ -121,6 +123,11 @@ private Q_SLOTS:
         QTest::newRow("data directory")
             << Change([](ConsoleSettings &s) { s.setDataDir(u"/var/lib/gh"_s); })
             << Expect([](Configuration &c) { c.dataDir = u"/var/lib/gh"_s; });
+        QTest::newRow("team database") << Change([](ConsoleSettings &s) {
+            s.setDatabase(u"postgresql://gh@db:5433/ledger"_s);
+        }) << Expect([](Configuration &c) {
+            c.database = *DatabaseLocation::parse(u"postgresql://gh@db:5433/ledger"_s, nullptr);
+        });
         QTest::newRow("retention days")
             << Change([](ConsoleSettings &s) { s.setRetentionDays(7); })
             << Expect([](Configuration &c) { c.events.retentionDays = 7; });
@@ -169,6 +176,20 @@ private Q_SLOTS:
         const QStringList before = fields(configuration);
         ConsoleSettings().applyTo(&configuration);
         QCOMPARE(fields(configuration), before);
+    }
+
+    void anInvalidDatabaseIsIgnoredWithAWarning()
+    {
+        ConsoleSettings settings;
+        settings.setDatabase(u"mysql://gh:hunter2@db/ledger"_s);
+        Configuration configuration;
+        configuration.database = *DatabaseLocation::parse(u"postgresql://file@db/f"_s, nullptr);
+        const DatabaseLocation fromTheFile = configuration.database;
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(u"^gatehouse: ignoring the database saved in "
+                                                "Settings: expected postgresql://"_s));
+        settings.applyTo(&configuration);
+        QCOMPARE(configuration.database, fromTheFile);
     }
 
     void language()
@@ -336,6 +357,87 @@ private Q_SLOTS:
                  m_settingsDir.filePath(u"data"_s));
     }
 
+    void savesATeamDatabase()
+    {
+        SettingsView view(m_console.get());
+        auto *kind = child<QComboBox>(&view, "databaseKind");
+        auto *url = child<QLineEdit>(&view, "databaseUrl");
+        auto *password = child<QLineEdit>(&view, "databasePassword");
+        QCOMPARE(kind->currentIndex(), 0); // embedded, as the gateway runs
+        QVERIFY(!url->isEnabled());
+        QCOMPARE(password->echoMode(), QLineEdit::Password);
+
+        kind->setCurrentIndex(1);
+        QVERIFY(url->isEnabled() && password->isEnabled());
+        url->setText(u"postgresql://gatehouse@db.example:5433/team?sslmode=require"_s);
+        password->setText(u"s3cret"_s);
+        QVERIFY(child<QLabel>(&view, "databaseMessage")->isHidden());
+        int hints = 0;
+        for (QLabel *label : view.findChildren<QLabel *>())
+            hints += label->text() == u"applies at next start" && !label->isHidden();
+        QCOMPARE(hints, 1);
+        QVERIFY(view.save());
+
+        const QString stored = ConsoleSettings().database();
+        QVERIFY2(stored.contains(u"s3cret"_s), qPrintable(stored)); // the gateway needs it
+        Configuration next;
+        ConsoleSettings().applyTo(&next);
+        QCOMPARE(
+            next.database,
+            *DatabaseLocation::parse(
+                u"postgresql://gatehouse:s3cret@db.example:5433/team?sslmode=require"_s, nullptr));
+        QVERIFY(child<QLabel>(&view, "settingsStatus")->text().contains(u"Restart"_s));
+
+        // The password is never on screen in clear, also when it was typed into the URL.
+        url->setText(u"postgresql://gatehouse:typed-in-url@db.example:5433/team"_s);
+        password->clear();
+        QVERIFY(view.save());
+        QCOMPARE(url->text(), u"postgresql://gatehouse@db.example:5433/team"_s);
+        QCOMPARE(password->text(), u"typed-in-url"_s);
+        SettingsView again(m_console.get());
+        QCOMPARE(child<QComboBox>(&again, "databaseKind")->currentIndex(), 1);
+        QCOMPARE(child<QLineEdit>(&again, "databaseUrl")->text(),
+                 u"postgresql://gatehouse@db.example:5433/team"_s);
+        QCOMPARE(child<QLineEdit>(&again, "databasePassword")->echoMode(), QLineEdit::Password);
+        QVERIFY(!again.hasUnsavedChanges());
+        for (QLabel *label : again.findChildren<QLabel *>())
+            QVERIFY2(!label->text().contains(u"typed-in-url"_s), qPrintable(label->text()));
+
+        // Embedded again: the setting is gone, the configuration file decides again.
+        child<QComboBox>(&again, "databaseKind")->setCurrentIndex(0);
+        QVERIFY(again.save());
+        QCOMPARE(ConsoleSettings().database(), QString());
+        QVERIFY(!QSettings(u"Gatehouse"_s, u"Gatehouse"_s).contains(u"storage/database"_s));
+        Configuration embedded;
+        ConsoleSettings().applyTo(&embedded);
+        QVERIFY(!embedded.database.isSet());
+    }
+
+    void refusesAnInvalidDatabaseUrl_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("empty") << QString() << u"Enter the database's URL"_s;
+        QTest::newRow("not PostgreSQL") << u"mysql://gh:pw@db/ledger"_s << u"expected postgresql"_s;
+        QTest::newRow("no database") << u"postgresql://gh:pw@db"_s << u"name one database"_s;
+        QTest::newRow("no host") << u"postgresql:///ledger"_s << u"no host"_s;
+    }
+    void refusesAnInvalidDatabaseUrl()
+    {
+        QFETCH(QString, url);
+        QFETCH(QString, reason);
+        SettingsView view(m_console.get());
+        child<QComboBox>(&view, "databaseKind")->setCurrentIndex(1);
+        child<QLineEdit>(&view, "databaseUrl")->setText(url);
+        auto *message = child<QLabel>(&view, "databaseMessage");
+        QVERIFY(!message->isHidden());
+        QVERIFY2(message->text().contains(reason), qPrintable(message->text()));
+        QVERIFY2(!message->text().contains(u":pw"_s), qPrintable(message->text()));
+        QVERIFY(!child<QPushButton>(&view, "saveSettings")->isEnabled());
+        QVERIFY(!view.save());
+        QVERIFY(!QSettings(u"Gatehouse"_s, u"Gatehouse"_s).contains(u"storage/database"_s));
+    }
+
     void revertRestoresWhatIsSaved()
     {
         SettingsView view(m_console.get());
@@ -358,6 +460,9 @@ private Q_SLOTS:
         view.resize(1280, 800);
         child<QCheckBox>(&view, "captureFullBodies")->setChecked(true);
         child<QSpinBox>(&view, "retentionDays")->setValue(14);
+        child<QComboBox>(&view, "databaseKind")->setCurrentIndex(1);
+        child<QLineEdit>(&view, "databaseUrl")
+            ->setText(u"postgresql://gatehouse@db.example:5432/gatehouse?sslmode=require"_s);
         const int row = view.redactionPatterns()->addPattern();
         view.redactionPatterns()->setData(
             view.redactionPatterns()->index(row, RedactionPatternModel::Regex), u"(build-"_s);

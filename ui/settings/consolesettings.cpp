@@ -10,6 +10,7 @@ namespace {
 const QString kListenHost = u"listen/host"_s;
 const QString kListenPort = u"listen/port"_s;
 const QString kDataDir = u"storage/dataDir"_s;
+const QString kDatabase = u"storage/database"_s;
 const QString kRetentionDays = u"events/retentionDays"_s;
 const QString kMaxStoredBytes = u"events/maxStoredBytes"_s;
 const QString kCaptureFullBodies = u"events/captureFullBodies"_s;
@@ -58,6 +59,19 @@ std::optional<QString> ConsoleSettings::dataDir() const
 void ConsoleSettings::setDataDir(const QString &directory)
 {
     m_settings.setValue(kDataDir, directory);
+}
+
+QString ConsoleSettings::database() const
+{
+    return m_settings.value(kDatabase).toString();
+}
+
+void ConsoleSettings::setDatabase(const QString &url)
+{
+    if (url.isEmpty())
+        m_settings.remove(kDatabase);
+    else
+        m_settings.setValue(kDatabase, url);
 }
 
 std::optional<int> ConsoleSettings::retentionDays() const
@@ -149,6 +163,13 @@ void ConsoleSettings::applyTo(Configuration *configuration) const
         configuration->listenPort = *port;
     if (const auto directory = dataDir())
         configuration->dataDir = *directory;
+    if (const QString url = database(); !url.isEmpty()) {
+        QString error;
+        if (const auto location = DatabaseLocation::parse(url, &error))
+            configuration->database = *location;
+        else // error never contains the password
+            qWarning("gatehouse: ignoring the database saved in Settings: %s", qPrintable(error));
+    }
     EventSettings &events = configuration->events;
     if (const auto days = retentionDays())
         events.retentionDays = *days;

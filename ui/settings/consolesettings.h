@@ -24,6 +24,10 @@ public:
     void setListenPort(quint16 port);
     std::optional<QString> dataDir() const;
     void setDataDir(const QString &directory);
+    // The team database's URL as saved (with its password, if one was typed: the gateway needs
+    // it). Empty: the configuration file's database, else ledger.sqlite in the data directory.
+    QString database() const;
+    void setDatabase(const QString &url);
     std::optional<int> retentionDays() const;
     void setRetentionDays(int days);
     std::optional<qint64> maxStoredBytes() const;
@@ -38,7 +42,8 @@ public:
     void setLanguage(const QString &language);
 
     // Overrides configuration with every value set here; the others stay as they are. A stored
-    // value out of range (a hand-edited file) is ignored.
+    // value out of range or a database URL that does not parse (a hand-edited file) is ignored,
+    // the URL with a warning: the gateway would otherwise start on a store nobody chose.
     void applyTo(Configuration *configuration) const;
 
     // Written to disk now (QSettings otherwise writes later, from the event loop).

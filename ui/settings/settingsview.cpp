@@ -4,6 +4,7 @@
 #include "config/configuration.h"
 #include "events/redactor.h"
 #include "gatewayconsole.h"
+#include "ledger/databaselocation.h"
 #include "redactionpatternmodel.h"
 
 #include <QCheckBox>
@@ -21,6 +22,7 @@
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QTableView>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -75,6 +77,16 @@ QWidget *withHint(QWidget *field, QLabel *hint, QWidget *extra = nullptr)
     return row;
 }
 
+// The page shows a saved URL without its password, which has a masked field of its own.
+void splitDatabase(const QString &url, bool *team, QString *withoutPassword, QString *password)
+{
+    *team = !url.isEmpty();
+    QUrl parsed(url);
+    *password = parsed.password();
+    parsed.setPassword(QString());
+    *withoutPassword = parsed.toString();
+}
+
 } // namespace
 
 SettingsView::SettingsView(GatewayConsole *console, QWidget *parent)
@@ -85,6 +97,9 @@ SettingsView::SettingsView(GatewayConsole *console, QWidget *parent)
     , m_host(new QLineEdit)
     , m_port(new QSpinBox)
     , m_dataDir(new QLineEdit)
+    , m_databaseKind(new QComboBox)
+    , m_databaseUrl(new QLineEdit)
+    , m_databasePassword(new QLineEdit)
     , m_retentionDays(new QSpinBox)
     , m_maxStoredMiB(new QSpinBox)
     , m_patternView(new QTableView)
@@ -93,12 +108,14 @@ SettingsView::SettingsView(GatewayConsole *console, QWidget *parent)
     , m_hostHint(restartHint())
     , m_portHint(restartHint())
     , m_dataDirHint(restartHint())
+    , m_databaseHint(restartHint())
     , m_retentionHint(restartHint())
     , m_patternsHint(restartHint())
     , m_captureHint(restartHint())
     , m_languageHint(restartHint())
     , m_hostMessage(colouredLabel(ConsoleStyle::failure()))
     , m_dataDirMessage(colouredLabel(ConsoleStyle::failure()))
+    , m_databaseMessage(colouredLabel(ConsoleStyle::failure()))
     , m_patternMessage(colouredLabel(ConsoleStyle::failure()))
     , m_captureWarning(colouredLabel(ConsoleStyle::warning()))
     , m_status(colouredLabel(ConsoleStyle::muted()))
@@ -109,6 +126,10 @@ SettingsView::SettingsView(GatewayConsole *console, QWidget *parent)
     m_host->setObjectName(u"listenHost"_s);
     m_port->setObjectName(u"listenPort"_s);
     m_dataDir->setObjectName(u"dataDir"_s);
+    m_databaseKind->setObjectName(u"databaseKind"_s);
+    m_databaseUrl->setObjectName(u"databaseUrl"_s);
+    m_databasePassword->setObjectName(u"databasePassword"_s);
+    m_databaseMessage->setObjectName(u"databaseMessage"_s);
     m_retentionDays->setObjectName(u"retentionDays"_s);
     m_maxStoredMiB->setObjectName(u"maxStoredMiB"_s);
     m_patternView->setObjectName(u"redactionPatterns"_s);
@@ -150,8 +171,9 @@ SettingsView::SettingsView(GatewayConsole *console, QWidget *parent)
     column->addWidget(scroll, 1);
     column->addLayout(bar);
 
-    for (QLineEdit *edit : {m_host, m_dataDir})
+    for (QLineEdit *edit : {m_host, m_dataDir, m_databaseUrl, m_databasePassword})
         connect(edit, &QLineEdit::textChanged, this, &SettingsView::updateState);
+    connect(m_databaseKind, &QComboBox::currentIndexChanged, this, &SettingsView::updateState);
     for (QSpinBox *spin : {m_port, m_retentionDays, m_maxStoredMiB})
         connect(spin, &QSpinBox::valueChanged, this, &SettingsView::updateState);
     connect(m_captureFullBodies, &QCheckBox::toggled, this, &SettingsView::updateState);
@@ -168,6 +190,25 @@ QWidget *SettingsView::makeForm()
     m_host->setMinimumWidth(240);
     m_host->setPlaceholderText(u"127.0.0.1"_s);
     m_dataDir->setMinimumWidth(460);
+    m_databaseKind->addItem(tr("Embedded (SQLite in the data directory)"), false);
+    m_databaseKind->addItem(tr("Team database (PostgreSQL)"), true);
+    m_databaseKind->setMinimumWidth(300);
+    m_databaseKind->setToolTip(tr("Team mode: several gateways share budgets, ledger and "
+                                  "identities in one PostgreSQL database."));
+    m_databaseUrl->setMinimumWidth(520);
+    m_databaseUrl->setPlaceholderText(u"postgresql://gatehouse@db.example:5432/gatehouse"_s);
+    m_databasePassword->setEchoMode(QLineEdit::Password);
+    m_databasePassword->setPlaceholderText(tr("optional"));
+    m_databasePassword->setMinimumWidth(160);
+    // A password typed into the URL moves to its masked field once the operator leaves the URL.
+    connect(m_databaseUrl, &QLineEdit::editingFinished, this, [this] {
+        QUrl url(m_databaseUrl->text().trimmed(), QUrl::StrictMode);
+        if (!url.isValid() || url.password().isEmpty())
+            return;
+        m_databasePassword->setText(url.password());
+        url.setPassword(QString());
+        m_databaseUrl->setText(url.toString());
+    });
     m_retentionDays->setRange(1, 36500);
     m_retentionDays->setSuffix(tr(" days"));
     m_retentionDays->setMinimumWidth(140);
@@ -245,6 +286,22 @@ QWidget *SettingsView::makeForm()
     auto *storage = form();
     storage->addRow(label(tr("Data directory")), withHint(m_dataDir, m_dataDirHint, browse));
     storage->addRow(QString(), m_dataDirMessage);
+    storage->addRow(label(tr("Database")), withHint(m_databaseKind, m_databaseHint));
+    auto *databaseUrl = new QWidget;
+    auto *databaseUrlRow = new QHBoxLayout(databaseUrl);
+    databaseUrlRow->setContentsMargins(0, 0, 0, 0);
+    databaseUrlRow->addWidget(m_databaseUrl);
+    databaseUrlRow->addWidget(new QLabel(tr("Password")));
+    databaseUrlRow->addWidget(m_databasePassword);
+    databaseUrlRow->addStretch();
+    storage->addRow(label(tr("URL")), databaseUrl);
+    storage->addRow(QString(), m_databaseMessage);
+    // One line: a wrapped label in a form row gets room for more lines than it shows.
+    auto *passwordHint = colouredLabel(ConsoleStyle::muted(),
+                                       tr("Prefer PGPASSWORD or ~/.pgpass to a password here: "
+                                          "Settings keeps it in its file."));
+    passwordHint->setWordWrap(false);
+    storage->addRow(QString(), passwordHint);
     auto *retention = new QWidget;
     auto *retentionRow = new QHBoxLayout(retention);
     retentionRow->setContentsMargins(0, 0, 0, 0);
@@ -299,6 +356,14 @@ QWidget *SettingsView::makeForm()
     return content;
 }
 
+bool SettingsView::sameDatabase(const Values &a, const Values &b)
+{
+    if (a.teamDatabase != b.teamDatabase)
+        return false;
+    return !a.teamDatabase ||
+           (a.databaseUrl == b.databaseUrl && a.databasePassword == b.databasePassword);
+}
+
 bool SettingsView::samePatterns(const QList<RedactionPattern> &a, const QList<RedactionPattern> &b)
 {
     return std::equal(a.cbegin(), a.cend(), b.cbegin(), b.cend(),
@@ -313,6 +378,9 @@ SettingsView::Values SettingsView::current() const
     values.host = m_host->text().trimmed();
     values.port = m_port->value();
     values.dataDir = m_dataDir->text().trimmed();
+    values.teamDatabase = m_databaseKind->currentData().toBool();
+    values.databaseUrl = m_databaseUrl->text().trimmed();
+    values.databasePassword = m_databasePassword->text();
     values.retentionDays = m_retentionDays->value();
     values.maxStoredMiB = m_maxStoredMiB->value();
     values.patterns = m_patterns->patterns();
@@ -328,6 +396,9 @@ SettingsView::Values SettingsView::running() const
     values.host = configuration.listenHost;
     values.port = configuration.listenPort;
     values.dataDir = QDir::toNativeSeparators(configuration.dataDir);
+    values.teamDatabase = configuration.database.isPostgres();
+    if (values.teamDatabase)
+        values.databaseUrl = configuration.database.displayText();
     values.retentionDays = configuration.events.retentionDays;
     values.maxStoredMiB = int(std::clamp<qint64>(configuration.events.maxStoredBytes >> kMiBShift,
                                                  1, m_maxStoredMiB->maximum()));
@@ -342,6 +413,9 @@ void SettingsView::display(const Values &values)
     m_host->setText(values.host);
     m_port->setValue(values.port);
     m_dataDir->setText(values.dataDir);
+    m_databaseKind->setCurrentIndex(values.teamDatabase ? 1 : 0);
+    m_databaseUrl->setText(values.databaseUrl);
+    m_databasePassword->setText(values.databasePassword);
     m_retentionDays->setValue(values.retentionDays);
     m_maxStoredMiB->setValue(values.maxStoredMiB);
     m_patterns->setPatterns(values.patterns);
@@ -363,6 +437,10 @@ void SettingsView::revert()
     values.maxStoredMiB = int(
         std::clamp<qint64>(saved.events.maxStoredBytes >> kMiBShift, 1, m_maxStoredMiB->maximum()));
     values.captureFullBodies = saved.events.captureFullBodies;
+    // As saved, also a URL the gateway ignores: the operator sees why and fixes it.
+    if (const QString database = m_settings.database(); !database.isEmpty())
+        splitDatabase(database, &values.teamDatabase, &values.databaseUrl,
+                      &values.databasePassword);
     // Kept as saved, also the ones the gateway refuses: the operator sees and fixes them.
     if (const auto patterns = m_settings.redactionPatterns())
         values.patterns = *patterns;
@@ -377,7 +455,8 @@ bool SettingsView::hasUnsavedChanges() const
 {
     const Values now = current();
     return now.host != m_saved.host || now.port != m_saved.port || now.dataDir != m_saved.dataDir ||
-           now.retentionDays != m_saved.retentionDays || now.maxStoredMiB != m_saved.maxStoredMiB ||
+           !sameDatabase(now, m_saved) || now.retentionDays != m_saved.retentionDays ||
+           now.maxStoredMiB != m_saved.maxStoredMiB ||
            !samePatterns(now.patterns, m_saved.patterns) ||
            now.captureFullBodies != m_saved.captureFullBodies || now.language != m_saved.language;
 }
@@ -395,6 +474,30 @@ QString SettingsView::dataDirProblem() const
     if (QDir::isAbsolutePath(m_dataDir->text().trimmed()))
         return {};
     return tr("Enter an absolute path.");
+}
+
+QString SettingsView::databaseToSave() const
+{
+    if (!m_databaseKind->currentData().toBool())
+        return {};
+    const QString text = m_databaseUrl->text().trimmed();
+    QUrl url(text, QUrl::StrictMode);
+    if (m_databasePassword->text().isEmpty() || !url.isValid())
+        return text;
+    url.setPassword(m_databasePassword->text());
+    return url.toString();
+}
+
+QString SettingsView::databaseProblem() const
+{
+    if (!m_databaseKind->currentData().toBool())
+        return {};
+    if (m_databaseUrl->text().trimmed().isEmpty())
+        return tr("Enter the database's URL.");
+    QString error; // never contains the password
+    if (DatabaseLocation::parse(databaseToSave(), &error))
+        return {};
+    return tr("Not a PostgreSQL database URL (%1).").arg(error);
 }
 
 void SettingsView::updateState()
@@ -417,6 +520,11 @@ void SettingsView::updateState()
     const QString dataDirError = dataDirProblem();
     m_dataDirMessage->setText(dataDirError);
     m_dataDirMessage->setVisible(!dataDirError.isEmpty());
+    const QString databaseError = databaseProblem();
+    m_databaseMessage->setText(databaseError);
+    m_databaseMessage->setVisible(!databaseError.isEmpty());
+    m_databaseUrl->setEnabled(now.teamDatabase);
+    m_databasePassword->setEnabled(now.teamDatabase);
 
     QString patternError;
     for (int row = 0; row < m_patterns->rowCount() && patternError.isEmpty(); ++row) {
@@ -442,13 +550,22 @@ void SettingsView::updateState()
     m_hostHint->setVisible(now.host != run.host);
     m_portHint->setVisible(now.port != run.port);
     m_dataDirHint->setVisible(QDir::cleanPath(now.dataDir) != QDir::cleanPath(run.dataDir));
+    // Compared as locations: the running one's text has neither password nor options.
+    const DatabaseLocation &runningDatabase = m_console->configuration().database;
+    const auto nowDatabase = DatabaseLocation::parse(databaseToSave(), nullptr);
+    // The same text first: a page showing the running URL (nothing saved) cannot parse it back
+    // to the running location, which has the password and options the text leaves out.
+    m_databaseHint->setVisible(
+        !sameDatabase(now, run) &&
+        (now.teamDatabase ? nowDatabase != runningDatabase : runningDatabase.isPostgres()));
     m_retentionHint->setVisible(now.retentionDays != run.retentionDays ||
                                 now.maxStoredMiB != run.maxStoredMiB);
     m_patternsHint->setVisible(!samePatterns(now.patterns, run.patterns));
     m_captureHint->setVisible(now.captureFullBodies != run.captureFullBodies);
     m_languageHint->setVisible(now.language != run.language);
 
-    const bool valid = hostError.isEmpty() && dataDirError.isEmpty() && patternError.isEmpty();
+    const bool valid = hostError.isEmpty() && dataDirError.isEmpty() && databaseError.isEmpty() &&
+                       patternError.isEmpty();
     const bool dirty = hasUnsavedChanges();
     m_save->setEnabled(dirty && valid);
     m_revert->setEnabled(dirty);
@@ -460,15 +577,24 @@ void SettingsView::updateState()
 bool SettingsView::save()
 {
     updateState();
-    if (!hostProblem().isEmpty() || !dataDirProblem().isEmpty() || !m_patterns->allValid())
+    if (!hostProblem().isEmpty() || !dataDirProblem().isEmpty() || !databaseProblem().isEmpty() ||
+        !m_patterns->allValid())
         return false; // the fields say why
-    const Values now = current();
+    Values now = current();
     if (now.host != m_saved.host)
         m_settings.setListenHost(now.host);
     if (now.port != m_saved.port)
         m_settings.setListenPort(quint16(now.port));
     if (now.dataDir != m_saved.dataDir)
         m_settings.setDataDir(QDir::fromNativeSeparators(now.dataDir));
+    if (!sameDatabase(now, m_saved)) {
+        const QString database = databaseToSave();
+        m_settings.setDatabase(database);
+        // Shown as a new page would show it: a password typed into the URL now sits masked.
+        splitDatabase(database, &now.teamDatabase, &now.databaseUrl, &now.databasePassword);
+        m_databaseUrl->setText(now.databaseUrl);
+        m_databasePassword->setText(now.databasePassword);
+    }
     if (now.retentionDays != m_saved.retentionDays)
         m_settings.setRetentionDays(now.retentionDays);
     if (now.maxStoredMiB != m_saved.maxStoredMiB)
@@ -482,8 +608,8 @@ bool SettingsView::save()
     m_settings.sync();
     m_saved = now;
     updateState();
-    const QList<QLabel *> hints{m_hostHint,     m_portHint,    m_dataDirHint, m_retentionHint,
-                                m_patternsHint, m_captureHint, m_languageHint};
+    const QList<QLabel *> hints{m_hostHint,      m_portHint,     m_dataDirHint, m_databaseHint,
+                                m_retentionHint, m_patternsHint, m_captureHint, m_languageHint};
     const bool restart =
         std::any_of(hints.cbegin(), hints.cend(), [](QLabel *hint) { return !hint->isHidden(); });
     m_savedMessage =

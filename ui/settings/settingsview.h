@@ -14,10 +14,11 @@ class QSpinBox;
 class QTableView;
 class RedactionPatternModel;
 
-// Settings: listen address and port, data directory, event retention, redaction patterns,
-// full-body capture and language, kept in ConsoleSettings. Each field starts from what is saved
-// there, else from the running configuration; saving writes only what the operator changed.
-// Everything here is read at start, so a field that differs from the running gateway says so.
+// Settings: listen address and port, data directory, database (embedded or team), event retention,
+// redaction patterns, full-body capture and language, kept in ConsoleSettings. Each field starts
+// from what is saved there, else from the running configuration; saving writes only what the
+// operator changed. Everything here is read at start, so a field that differs from the running
+// gateway says so.
 class SettingsView : public QWidget
 {
     Q_OBJECT
@@ -42,12 +43,18 @@ private:
         QString host;
         int port = 0;
         QString dataDir;
+        // Team mode: the URL without its password, which is kept apart (shown masked only).
+        // Both empty: the embedded ledger.
+        bool teamDatabase = false;
+        QString databaseUrl;
+        QString databasePassword;
         int retentionDays = 0;
         int maxStoredMiB = 0;
         QList<RedactionPattern> patterns;
         bool captureFullBodies = false;
         QString language;
     };
+    static bool sameDatabase(const Values &a, const Values &b);
     static bool samePatterns(const QList<RedactionPattern> &a, const QList<RedactionPattern> &b);
     Values current() const;
     Values running() const;
@@ -56,6 +63,9 @@ private:
     void updateState();
     QString hostProblem() const;
     QString dataDirProblem() const;
+    // The URL to save, password included; empty for the embedded ledger.
+    QString databaseToSave() const;
+    QString databaseProblem() const;
     QWidget *makeForm();
 
     GatewayConsole *m_console;
@@ -68,6 +78,9 @@ private:
     QLineEdit *m_host;
     QSpinBox *m_port;
     QLineEdit *m_dataDir;
+    QComboBox *m_databaseKind;
+    QLineEdit *m_databaseUrl;
+    QLineEdit *m_databasePassword;
     QSpinBox *m_retentionDays;
     QSpinBox *m_maxStoredMiB;
     QTableView *m_patternView;
@@ -77,12 +90,14 @@ private:
     QLabel *m_hostHint;
     QLabel *m_portHint;
     QLabel *m_dataDirHint;
+    QLabel *m_databaseHint;
     QLabel *m_retentionHint;
     QLabel *m_patternsHint;
     QLabel *m_captureHint;
     QLabel *m_languageHint;
     QLabel *m_hostMessage;
     QLabel *m_dataDirMessage;
+    QLabel *m_databaseMessage;
     QLabel *m_patternMessage;
     QLabel *m_captureWarning;
     QLabel *m_status;
