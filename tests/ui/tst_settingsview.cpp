@@ -16,6 +16,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -380,6 +381,8 @@ private Q_SLOTS:
 
         const QString stored = ConsoleSettings().database();
         QVERIFY2(stored.contains(u"s3cret"_s), qPrintable(stored)); // the gateway needs it
+        // ... so only the owner may read the file that holds it.
+        QCOMPARE(QFile::permissions(QSettings().fileName()) & 0x0077, QFileDevice::Permissions());
         Configuration next;
         ConsoleSettings().applyTo(&next);
         QCOMPARE(

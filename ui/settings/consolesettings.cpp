@@ -3,6 +3,8 @@
 #include "config/configuration.h"
 #include "events/redactor.h"
 
+#include <QFile>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -68,10 +70,15 @@ QString ConsoleSettings::database() const
 
 void ConsoleSettings::setDatabase(const QString &url)
 {
-    if (url.isEmpty())
+    if (url.isEmpty()) {
         m_settings.remove(kDatabase);
-    else
-        m_settings.setValue(kDatabase, url);
+        return;
+    }
+    m_settings.setValue(kDatabase, url);
+    // The URL may carry the database's password: the file becomes the owner's alone, like the
+    // admin token.
+    m_settings.sync();
+    QFile::setPermissions(m_settings.fileName(), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 }
 
 std::optional<int> ConsoleSettings::retentionDays() const
