@@ -57,31 +57,22 @@ class tst_GatehouseProcess : public QObject
     // Headless unless extra asks otherwise; the console opens only with a display.
     bool startGatehouse(const QStringList &extra = {}, bool headless = true)
     {
-        m_process.setProgram(TestEnv::gatehouseBinary());
-        m_process.setArguments(
+        QByteArray out;
+        m_port = TestEnv::startGatehouse(
+            m_process,
             QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
                         QStringLiteral("--data-dir"), dir().path()} +
-            (headless ? QStringList{QStringLiteral("--headless")} : QStringList()) + extra);
-        m_process.start();
-        if (!m_process.waitForStarted())
-            return false;
-        QByteArray out;
-        const bool ready = QTest::qWaitFor(
-            [&] {
-                out += m_process.readAllStandardOutput();
-                return out.contains('\n') || m_process.state() == QProcess::NotRunning;
-            },
-            20'000);
-        const auto match =
-            QRegularExpression(
-                QStringLiteral("^gatehouse listening on http://127\\.0\\.0\\.1:(\\d+)\\n$"))
-                .match(QString::fromLatin1(out));
-        if (!ready || !match.hasMatch()) {
-            qWarning("unexpected output: %s / %s", out.constData(),
-                     m_process.readAllStandardError().constData());
+                (headless ? QStringList{QStringLiteral("--headless")} : QStringList()) + extra,
+            20'000, &out);
+        // Exactly the one line, nothing before or after it.
+        if (m_port == 0 ||
+            !QRegularExpression(
+                 QStringLiteral("^gatehouse listening on http://127\\.0\\.0\\.1:\\d+\\n$"))
+                 .match(QString::fromLatin1(out))
+                 .hasMatch()) {
+            qWarning("unexpected output: %s", out.constData());
             return false;
         }
-        m_port = quint16(match.captured(1).toUInt());
         return true;
     }
     int stopWith(int signalNumber)

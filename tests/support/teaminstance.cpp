@@ -5,7 +5,6 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QRegularExpression>
 #include <QTest>
 
 #include <csignal>
@@ -52,30 +51,13 @@ bool TeamInstance::start(const QString &database)
     if (!config.open(QIODevice::WriteOnly) || config.write(configuration) < 0)
         return false;
     config.close();
-    m_process.setProgram(TestEnv::gatehouseBinary());
-    m_process.setArguments({u"--headless"_s, u"--listen"_s, u"127.0.0.1:0"_s, u"--data-dir"_s,
-                            m_dir.path(), u"--config"_s, config.fileName(), u"--database"_s,
-                            database});
     m_process.setProcessChannelMode(QProcess::SeparateChannels);
-    m_process.start();
-    if (!m_process.waitForStarted())
-        return false;
-    QByteArray out;
-    const bool ready = QTest::qWaitFor(
-        [&] {
-            out += m_process.readAllStandardOutput();
-            return out.contains('\n') || m_process.state() == QProcess::NotRunning;
-        },
-        30'000);
-    const auto match = QRegularExpression(u"gatehouse listening on http://127\\.0\\.0\\.1:(\\d+)"_s)
-                           .match(QString::fromLatin1(out));
-    if (!ready || !match.hasMatch()) {
-        qWarning("gatehouse did not start: %s / %s", out.constData(),
-                 m_process.readAllStandardError().constData());
-        return false;
-    }
-    m_port = quint16(match.captured(1).toUInt());
-    return true;
+    m_port = TestEnv::startGatehouse(m_process,
+                                     {u"--headless"_s, u"--listen"_s, u"127.0.0.1:0"_s,
+                                      u"--data-dir"_s, m_dir.path(), u"--config"_s,
+                                      config.fileName(), u"--database"_s, database},
+                                     30'000);
+    return m_port != 0;
 }
 
 void TeamInstance::killHard()
