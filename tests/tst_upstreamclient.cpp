@@ -125,9 +125,19 @@ static char *toString(UpstreamError error)
     return qstrdup(upstreamErrorName(error));
 }
 
+// Every case runs against both engines: the plain HTTP/1.1 one that serves these loopback
+// URLs by default, and curl, which serves https://, host names and proxies.
 class TestUpstreamClient : public QObject
 {
     Q_OBJECT
+public:
+    explicit TestUpstreamClient(UpstreamClient::Transport transport)
+        : m_transport(transport)
+    {}
+
+private:
+    const UpstreamClient::Transport m_transport;
+
 private Q_SLOTS:
     void initTestCase();
     void response_data();
@@ -140,6 +150,8 @@ private Q_SLOTS:
     void idle_data();
     void idle();
     void keepAliveReuse();
+    void staleKeptConnection();
+    void localhost();
     void aReusedHandleCarriesNothingOver();
     void concurrentCalls();
     void pauseAndResume_data();
@@ -236,7 +248,7 @@ void TestUpstreamClient::response()
         ScriptedHttpServer::writeSpaced(request.socket, pieces, 20, closeAfter);
     });
 
-    UpstreamClient client;
+    UpstreamClient client(nullptr, m_transport);
     QObject owner;
     UpstreamCall *call = client.start(requestTo(server.url("/v1/chat/completions")), &owner);
     CallRecord record;
@@ -294,7 +306,7 @@ void TestUpstreamClient::requestOnTheWire()
                         {"connection", "close"},
                         {"x-injected", "a\r\nx-evil: 1"},
                         {"accept-encoding", "identity"}};
-    UpstreamClient client;
+    UpstreamClient client(nullptr, m_transport);
     QObject owner;
     CallRecord record;
     record.watch(client.start(request, &owner));
@@ -330,7 +342,7 @@ void TestUpstreamClient::connectionRefused()
         QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
         port = closed.serverPort();
     }
-    UpstreamClient client;
+    UpstreamClient client(nullptr, m_transport);
     QObject owner;
     CallRecord record;
     record.watch(
@@ -357,7 +369,7 @@ void TestUpstreamClient::connectTimeout()
     }
     QTRY_VERIFY(fillers.front()->state() == QAbstractSocket::ConnectedState);
 
-    UpstreamClient client;
+    UpstreamClient client(nullptr, m_transport);
     QObject owner;
     UpstreamRequest request =
         requestTo("http://127.0.0.1:" + QByteArray::number(listener.serverPort()) + "/v1/x");
@@ -376,7 +388,7 @@ void TestUpstreamClient::firstByteTimeout()
 {
     ScriptedHttpServer server; // reads the request, never answers
     QVERIFY(server.listen());
-    UpstreamClient client;
+    UpstreamClient client(nullptr, m_transport);
     QObject owner;
     UpstreamRequest request = requestTo(server.url("/v1/x"));
     request.timeouts.firstByteMs = 300;
@@ -424,7 +436,7 @@ void TestUpstreamClient::idle()
     server.setResponder([&](const ScriptedHttpServer::Request &request) {
         ScriptedHttpServer::writeSpaced(request.socket, pieces, intervalMs, false);
     });
-    UpstreamClient client;
+    UpstreamClient client(nullptr, m_transport);
     QObject owner;
     UpstreamRequest request = requestTo(server.url("/v1/x"));
     request.timeouts.idleMs = 300;
@@ -443,7 +455,7 @@ void TestUpstreamClient::keepAliveReuse()
     server.setResponder([](const ScriptedHttpServer::Request &request) {
         request.socket->write("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\npong");
     });
-    UpstreamClient client;
+    UpstreamClient client(nullptr, m_transport);
     QObject owner;
     for (int i = 0; i < 3; ++i) {
         CallRecord record;
@@ -456,6 +468,52 @@ void TestUpstreamClient::keepAliveReuse()
     QCOMPARE(server.requests().size(), 3);
     QCOMPARE(server.connectionCount(), 1);
     QCOMPARE(server.closedCount(), 0);
+}
+
+void TestUpstreamClient::staleKeptConnection()
+{
+    // The server drops a kept connection just as the next request arrives on it (the race of
+    // a keep-alive timeout): the request goes out again, once, on a new connection.
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    int onFirstConnection = 0;
+    server.setResponder([&](const ScriptedHttpServer::Request &request) {
+        if (request.connection == 0 && ++onFirstConnection == 2) {
+            request.socket->abort();
+            return;
+        }
+        request.socket->write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    });
+    UpstreamClient client(nullptr, m_transport);
+    for (int i = 0; i < 2; ++i) {
+        CallRecord record;
+        std::unique_ptr<UpstreamCall> call(client.start(requestTo(server.url("/again")), nullptr));
+        record.watch(call.get());
+        QTRY_COMPARE_WITH_TIMEOUT(record.finished, 1, 5'000);
+        QCOMPARE(record.error, UpstreamError::None);
+        QCOMPARE(record.body, QByteArray("ok"));
+    }
+    QCOMPARE(server.requests().size(), 3);
+    QCOMPARE(server.connectionCount(), 2);
+}
+
+void TestUpstreamClient::localhost()
+{
+    ScriptedHttpServer server; // on 127.0.0.1; localhost may name ::1 first
+    QVERIFY(server.listen());
+    server.setResponder([](const ScriptedHttpServer::Request &request) {
+        request.socket->write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    });
+    UpstreamClient client(nullptr, m_transport);
+    QObject owner;
+    CallRecord record;
+    record.watch(client.start(
+        requestTo("http://localhost:" + QByteArray::number(server.port()) + "/v1/x"), &owner));
+    QTRY_COMPARE_WITH_TIMEOUT(record.finished, 1, 5'000);
+    QCOMPARE(record.error, UpstreamError::None);
+    QCOMPARE(record.body, QByteArray("ok"));
+    QCOMPARE(server.requests().first().header("host"),
+             "localhost:" + QByteArray::number(server.port()));
 }
 
 void TestUpstreamClient::aReusedHandleCarriesNothingOver()
@@ -473,7 +531,7 @@ void TestUpstreamClient::aReusedHandleCarriesNothingOver()
         QByteArray body;
     } calls[] = {{"PUT", "{\"put\":1}"},  {"GET", {}}, {"HEAD", {}}, {"POST", "{\"post\":2}"},
                  {"DELETE", "{\"d\":3}"}, {"GET", {}}};
-    UpstreamClient client;
+    UpstreamClient client(nullptr, m_transport);
     for (qsizetype i = 0; i < std::ssize(calls); ++i) {
         UpstreamRequest request = requestTo(server.url("/v1/call"), calls[i].body);
         request.method = calls[i].method;
@@ -515,7 +573,7 @@ void TestUpstreamClient::concurrentCalls()
                                QByteArray::number(body.size()) + "\r\n\r\n" + body);
         }
     });
-    UpstreamClient client;
+    UpstreamClient client(nullptr, m_transport);
     QObject owner;
     std::vector<std::unique_ptr<CallRecord>> records;
     for (int i = 0; i < Calls; ++i) {
@@ -558,7 +616,7 @@ void TestUpstreamClient::pauseAndResume()
         request.socket->write(payload);
     });
 
-    UpstreamClient client;
+    UpstreamClient client(nullptr, m_transport);
     QObject owner;
     UpstreamCall *call = client.start(requestTo(server.url("/big")), &owner);
     CallRecord record;
@@ -625,7 +683,7 @@ void TestUpstreamClient::deleteFromHandler()
             request.socket, {"HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\nfirst-", "second"}, 30,
             false);
     });
-    UpstreamClient client;
+    UpstreamClient client(nullptr, m_transport);
     auto *call = client.start(requestTo(server.url("/v1/x")), nullptr);
     QPointer<UpstreamCall> alive(call);
     int started = 0;
@@ -677,7 +735,7 @@ void TestUpstreamClient::deleteParentMidTransfer()
         request.socket->write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                               "6\r\nhello \r\n");
     });
-    UpstreamClient client;
+    UpstreamClient client(nullptr, m_transport);
     auto owner = std::make_unique<QObject>();
     UpstreamCall *call = client.start(requestTo(server.url("/v1/x")), owner.get());
     QPointer<UpstreamCall> alive(call);
@@ -701,7 +759,7 @@ void TestUpstreamClient::deleteWhileResumePending()
         request.socket->write("HTTP/1.1 200 OK\r\nContent-Length: 4000000\r\n\r\n");
         request.socket->write(pattern(4'000'000));
     });
-    UpstreamClient client;
+    UpstreamClient client(nullptr, m_transport);
     auto *call = client.start(requestTo(server.url("/v1/x")), nullptr);
     QPointer<UpstreamCall> alive(call);
     CallRecord record;
@@ -735,7 +793,7 @@ void TestUpstreamClient::startFromHandler()
         request.socket->write("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n" +
                               request.target.last(3));
     });
-    UpstreamClient client;
+    UpstreamClient client(nullptr, m_transport);
     QObject owner;
     UpstreamCall *first = client.start(requestTo(server.url("/one")), &owner);
     CallRecord firstRecord;
@@ -777,7 +835,7 @@ void TestUpstreamClient::deleteClient()
         request.socket->write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                               "4\r\nopen\r\n");
     });
-    auto *client = new UpstreamClient;
+    auto *client = new UpstreamClient(nullptr, m_transport);
     QPointer<UpstreamClient> clientAlive(client);
     QObject owner;
     constexpr int Calls = 3;
@@ -864,7 +922,7 @@ void TestUpstreamClient::proxy()
         variables.append(qMakePair(noProxyVariable.constData(), QByteArray("api.example.test")));
     EnvironmentScope environment(variables);
 
-    UpstreamClient client;
+    UpstreamClient client(nullptr, m_transport);
     QObject owner;
     CallRecord record;
     record.watch(client.start(requestTo(url), &owner));
@@ -881,5 +939,18 @@ void TestUpstreamClient::proxy()
     }
 }
 
-QTEST_GUILESS_MAIN(TestUpstreamClient)
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    int failures = 0;
+    for (const auto transport :
+         {UpstreamClient::Transport::Automatic, UpstreamClient::Transport::CurlOnly}) {
+        qInfo("--- transport: %s", transport == UpstreamClient::Transport::Automatic
+                                       ? "automatic (plain HTTP/1.1 for loopback)"
+                                       : "curl only");
+        TestUpstreamClient test(transport);
+        failures += QTest::qExec(&test, argc, argv);
+    }
+    return failures;
+}
 #include "tst_upstreamclient.moc"

@@ -11,8 +11,8 @@ UpstreamCall::UpstreamCall(QObject *parent)
 
 UpstreamCall::~UpstreamCall()
 {
-    if (d->transfer)
-        d->client->retire(d->transfer);
+    if (d->driver)
+        d->driver->abandon();
     delete d;
 }
 
@@ -21,8 +21,8 @@ void UpstreamCall::pause()
     if (d->paused)
         return;
     d->paused = true;
-    if (d->transfer)
-        d->client->hold(d->transfer);
+    if (d->driver)
+        d->driver->hold();
 }
 
 void UpstreamCall::resume()
@@ -30,8 +30,8 @@ void UpstreamCall::resume()
     if (!d->paused)
         return;
     d->paused = false;
-    if (d->transfer)
-        d->client->release(d->transfer);
+    if (d->driver)
+        d->driver->release();
 }
 
 bool UpstreamCall::isPaused() const

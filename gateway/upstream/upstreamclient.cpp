@@ -1,5 +1,6 @@
 #include "upstreamclient.h"
 
+#include "plainupstream.h"
 #include "upstreamclient_p.h"
 
 #include <QSocketNotifier>
@@ -27,26 +28,6 @@ void arm(UpstreamTransfer *t, int ms)
         t->deadline.start(ms);
     else
         t->deadline.stop();
-}
-
-bool isClientOwned(QByteArrayView name)
-{
-    // Hop-by-hop fields, and those curl writes itself from the URL, the body and the
-    // negotiated encoding: a copy from the caller would contradict them.
-    static constexpr QByteArrayView owned[] = {
-        "host",       "content-length",  "transfer-encoding",
-        "connection", "keep-alive",      "upgrade",
-        "te",         "trailer",         "proxy-connection",
-        "expect",     "accept-encoding", "proxy-authorization",
-    };
-    return std::any_of(std::begin(owned), std::end(owned), [name](QByteArrayView field) {
-        return name.compare(field, Qt::CaseInsensitive) == 0;
-    });
-}
-
-bool breaksHeaderLine(QByteArrayView text)
-{
-    return text.contains('\r') || text.contains('\n') || text.contains('\0');
 }
 
 // "HTTP/1.1 200 OK" or "HTTP/2 200" -> 200; 0 if there is no code.
@@ -167,8 +148,10 @@ QString curlDetail(const UpstreamTransfer *t, CURLcode result)
 
 } // namespace
 
-UpstreamClientPrivate::UpstreamClientPrivate()
+UpstreamClientPrivate::UpstreamClientPrivate(bool plainHttp)
 {
+    if (plainHttp && PlainUpstream::usable())
+        plain = std::make_unique<PlainUpstream>(this);
     initialiseCurl();
     multi = curl_multi_init();
     Q_CHECK_PTR(multi);
@@ -190,16 +173,19 @@ UpstreamClientPrivate::UpstreamClientPrivate()
     QObject::connect(&unpauseTimer, &QTimer::timeout, [this] { onUnpause(); });
 }
 
+UpstreamClientPrivate::~UpstreamClientPrivate() = default;
+
 QList<QPointer<UpstreamCall>> UpstreamClientPrivate::shutDown()
 {
     QList<QPointer<UpstreamCall>> calls;
     for (UpstreamTransfer *t : std::as_const(live)) {
         calls.append(t->call->q);
-        t->call->client = nullptr;
-        t->call->transfer = nullptr;
+        t->call->driver = nullptr;
         t->call = nullptr;
         t->deadline.stop();
     }
+    if (plain)
+        plain->detachCalls(&calls);
     toUnpause.clear();
     if (depth > 0) {
         // Inside a curl callback or a signal we emitted: curl cannot be torn down yet.
@@ -216,6 +202,7 @@ UpstreamTransfer *UpstreamClientPrivate::acquire()
     if (!spareTransfers.isEmpty())
         return spareTransfers.takeLast();
     auto *t = new UpstreamTransfer;
+    t->client = this;
     t->easy = curl_easy_init();
     Q_CHECK_PTR(t->easy);
     t->deadline.setSingleShot(true);
@@ -278,7 +265,7 @@ void UpstreamClientPrivate::configure(UpstreamTransfer *t, const UpstreamRequest
     curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, customMethod);
 
     for (const auto &[name, value] : request.headers) {
-        if (isClientOwned(name) || breaksHeaderLine(name) || breaksHeaderLine(value))
+        if (!forwardsUpstreamHeader(name, value))
             continue;
         // "name:" would make curl drop the field; "name;" sends it with an empty value.
         QByteArray line = name;
@@ -354,7 +341,7 @@ void UpstreamClientPrivate::destroyTransfer(UpstreamTransfer *t)
 void UpstreamClientPrivate::finish(UpstreamTransfer *t, UpstreamError error, const QString &message)
 {
     UpstreamCallPrivate *call = t->call;
-    call->transfer = nullptr;
+    call->driver = nullptr;
     retire(t);
     Q_EMIT call->q->finished(error, message);
 }
@@ -405,6 +392,8 @@ void UpstreamClientPrivate::leave()
 void UpstreamClientPrivate::settle()
 {
     ++depth;
+    if (plain && !orphaned)
+        plain->settle();
     while (!orphaned) {
         // Removals first: a removed handle's pending completion message goes with it.
         while (!toRetire.isEmpty())
@@ -430,6 +419,7 @@ void UpstreamClientPrivate::settle()
 
 void UpstreamClientPrivate::destroy()
 {
+    plain.reset();
     // Order required by curl: remove every easy handle, then clean them up, then the multi.
     QList<UpstreamTransfer *> transfers = live.values();
     transfers += toRetire;
@@ -480,8 +470,7 @@ void UpstreamClientPrivate::onDeadline(UpstreamTransfer *t)
                QStringLiteral("could not start the upstream call"));
     } else if (!t->headersDone) {
         finish(t, UpstreamError::FirstByteTimeout,
-               QStringLiteral("upstream sent no response headers within %1 ms")
-                   .arg(t->timeouts.firstByteMs));
+               upstreamTimeoutMessage(UpstreamError::FirstByteTimeout, t->timeouts));
     } else if (t->call->paused) {
         arm(t, t->timeouts.idleMs);
     } else {
@@ -491,7 +480,7 @@ void UpstreamClientPrivate::onDeadline(UpstreamTransfer *t)
                                 .count();
         if (silent >= t->timeouts.idleMs) {
             finish(t, UpstreamError::IdleTimeout,
-                   QStringLiteral("upstream sent nothing for %1 ms").arg(t->timeouts.idleMs));
+                   upstreamTimeoutMessage(UpstreamError::IdleTimeout, t->timeouts));
         } else {
             t->deadline.start(int(t->timeouts.idleMs - silent));
         }
@@ -544,9 +533,9 @@ void UpstreamClientPrivate::releaseWatch(UpstreamSocketWatch *watch)
     spareWatches.append(watch);
 }
 
-UpstreamClient::UpstreamClient(QObject *parent)
+UpstreamClient::UpstreamClient(QObject *parent, Transport transport)
     : QObject(parent)
-    , d(new UpstreamClientPrivate)
+    , d(new UpstreamClientPrivate(transport == Transport::Automatic))
 {}
 
 UpstreamClient::~UpstreamClient()
@@ -566,15 +555,31 @@ UpstreamCall *UpstreamClient::start(const UpstreamRequest &request, QObject *par
     Q_ASSERT(QThread::currentThread() == thread());
     auto *call = new UpstreamCall(parent);
     UpstreamCallPrivate *state = UpstreamCallPrivate::get(call);
+    if (d->plain && d->plain->start(state, request))
+        return call;
     UpstreamTransfer *t = d->acquire();
     d->configure(t, request);
     t->call = state;
-    state->client = d;
-    state->transfer = t;
+    state->driver = t;
     d->live.insert(t);
     if (d->depth > 0)
         d->toAttach.append(t); // curl refuses new handles from inside its callbacks
     else
         d->attach(t);
     return call;
+}
+
+void UpstreamTransfer::abandon()
+{
+    client->retire(this);
+}
+
+void UpstreamTransfer::hold()
+{
+    client->hold(this);
+}
+
+void UpstreamTransfer::release()
+{
+    client->release(this);
 }

@@ -1,7 +1,8 @@
 #pragma once
 
-// Private state behind UpstreamClient and UpstreamCall: the curl handles and the bookkeeping
-// that keeps them safe against re-entrancy (signals are emitted from inside curl callbacks).
+// Private state behind UpstreamClient and UpstreamCall: the curl handles, the plain HTTP/1.1
+// connections, and the bookkeeping that keeps them safe against re-entrancy (signals are
+// emitted from inside curl callbacks and socket handlers).
 
 #include "upstreamcall.h"
 #include "upstreamclient.h"
@@ -13,19 +14,31 @@
 
 #include <chrono>
 #include <curl/curl.h>
+#include <memory>
 
+class PlainUpstream;
 class QSocketNotifier;
 struct UpstreamClientPrivate;
 
 using UpstreamClock = std::chrono::steady_clock;
+
+// The engine side of one call (a curl transfer or a plain HTTP/1.1 exchange): what the call
+// asks of it.
+class UpstreamCallDriver
+{
+public:
+    virtual ~UpstreamCallDriver() = default;
+    virtual void abandon() = 0; // the call is being deleted: stop, emit nothing more
+    virtual void hold() = 0;    // the call paused
+    virtual void release() = 0; // the call resumed
+};
 
 struct UpstreamCallPrivate
 {
     static UpstreamCallPrivate *get(UpstreamCall *call) { return call->d; }
 
     UpstreamCall *q = nullptr;
-    UpstreamClientPrivate *client = nullptr;     // null once the client is gone
-    struct UpstreamTransfer *transfer = nullptr; // null once the call finished
+    UpstreamCallDriver *driver = nullptr; // null once the call finished or the client is gone
     int status = 0;
     HttpHeaders responseHeaders;
     bool paused = false;
@@ -33,8 +46,13 @@ struct UpstreamCallPrivate
 
 // The curl side of one call. Pooled with its easy handle, and it outlives a call deleted from
 // inside a curl callback until curl has let go of it.
-struct UpstreamTransfer
+struct UpstreamTransfer final : UpstreamCallDriver
 {
+    void abandon() override;
+    void hold() override;
+    void release() override;
+
+    UpstreamClientPrivate *client = nullptr;
     CURL *easy = nullptr;
     curl_slist *headerList = nullptr;
     QByteArray body;                     // CURLOPT_POSTFIELDS points into it
@@ -58,7 +76,8 @@ struct UpstreamSocketWatch
 
 struct UpstreamClientPrivate
 {
-    UpstreamClientPrivate();
+    explicit UpstreamClientPrivate(bool plainHttp);
+    ~UpstreamClientPrivate();
 
     // The client is going away: detaches every call and returns them so the caller can tell
     // them. Frees everything now, or at the end of the current dispatch if inside one.
@@ -92,6 +111,7 @@ struct UpstreamClientPrivate
     UpstreamSocketWatch *watchSocket(curl_socket_t fd);
     void releaseWatch(UpstreamSocketWatch *watch);
 
+    std::unique_ptr<PlainUpstream> plain; // null: every call goes through curl
     CURLM *multi = nullptr;
     QTimer curlTimer;
     QTimer unpauseTimer;

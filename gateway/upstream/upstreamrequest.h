@@ -33,3 +33,10 @@ enum class UpstreamError
 };
 
 const char *upstreamErrorName(UpstreamError error);
+
+// Whether a caller's header field goes to the provider as is: not hop-by-hop, not one the
+// client writes itself (Host, framing, Accept-Encoding), and no line breaks or NULs.
+bool forwardsUpstreamHeader(QByteArrayView name, QByteArrayView value);
+
+// The message of a FirstByteTimeout or IdleTimeout, the same whichever client engine ran.
+QString upstreamTimeoutMessage(UpstreamError error, const UpstreamTimeouts &timeouts);

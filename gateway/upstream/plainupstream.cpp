@@ -1,0 +1,834 @@
+#include "plainupstream.h"
+
+#include "bodyinflater.h"
+#include "httpresponseparser.h"
+
+#include <QSocketNotifier>
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+namespace {
+constexpr qsizetype kReadSize = 64 * 1024;     // one recv() at most
+constexpr qsizetype kIdlePerOrigin = 256;      // more idle connections are closed
+constexpr auto kIdleLifetime = std::chrono::seconds(60); // older idle ones are not reused
+
+QString errnoText(int error)
+{
+    return QString::fromLocal8Bit(std::strerror(error));
+}
+
+bool isLiteral(QByteArrayView host, sockaddr_storage *address, quint16 port)
+{
+    *address = {};
+    const QByteArray text = host.toByteArray();
+    auto *v4 = reinterpret_cast<sockaddr_in *>(address);
+    if (inet_pton(AF_INET, text.constData(), &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(port);
+        return true;
+    }
+    auto *v6 = reinterpret_cast<sockaddr_in6 *>(address);
+    if (inet_pton(AF_INET6, text.constData(), &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons(port);
+        return true;
+    }
+    return false;
+}
+
+// "127.0.0.1:8080", "[::1]:8080", "localhost" -> the addresses to dial; empty: not plain.
+QList<sockaddr_storage> addressesOf(QByteArrayView authority)
+{
+    if (authority.contains('@') || authority.isEmpty())
+        return {};
+    QByteArrayView host = authority;
+    QByteArrayView port;
+    if (authority.front() == '[') {
+        const qsizetype close = authority.indexOf(']');
+        if (close < 0)
+            return {};
+        host = authority.sliced(1, close - 1);
+        const QByteArrayView rest = authority.sliced(close + 1);
+        if (!rest.isEmpty()) {
+            if (rest.front() != ':')
+                return {};
+            port = rest.sliced(1);
+        }
+    } else if (const qsizetype colon = authority.lastIndexOf(':'); colon >= 0) {
+        host = authority.first(colon);
+        port = authority.sliced(colon + 1);
+    }
+    quint16 number = 80;
+    if (!port.isEmpty()) {
+        bool ok = false;
+        const uint parsed = port.toUInt(&ok);
+        if (!ok || parsed == 0 || parsed > 65535)
+            return {};
+        number = quint16(parsed);
+    }
+    sockaddr_storage address;
+    if (host.compare("localhost", Qt::CaseInsensitive) == 0) {
+        QList<sockaddr_storage> both;
+        isLiteral("127.0.0.1", &address, number);
+        both.append(address);
+        isLiteral("::1", &address, number);
+        both.append(address);
+        return both;
+    }
+    if (isLiteral(host, &address, number))
+        return {address};
+    return {};
+}
+
+QString addressText(const sockaddr_storage &address)
+{
+    char text[INET6_ADDRSTRLEN] = {};
+    if (address.ss_family == AF_INET) {
+        const auto *v4 = reinterpret_cast<const sockaddr_in *>(&address);
+        inet_ntop(AF_INET, &v4->sin_addr, text, sizeof text);
+        return QStringLiteral("%1 port %2").arg(QLatin1StringView(text)).arg(ntohs(v4->sin_port));
+    }
+    const auto *v6 = reinterpret_cast<const sockaddr_in6 *>(&address);
+    inet_ntop(AF_INET6, &v6->sin6_addr, text, sizeof text);
+    return QStringLiteral("%1 port %2").arg(QLatin1StringView(text)).arg(ntohs(v6->sin6_port));
+}
+} // namespace
+
+// One keep-alive HTTP/1.1 connection to an origin, and the exchange it carries. Lives as long
+// as its socket; deleted at once, or later when a handler of its own may be on the stack.
+class PlainConnection final : public QObject, public UpstreamCallDriver
+{
+public:
+    PlainConnection(PlainUpstream *pool, PlainOrigin *origin);
+    ~PlainConnection() override;
+
+    // Starts an exchange: `head` is the whole request head, `body` goes after it.
+    void begin(UpstreamCallPrivate *call, const QByteArray &method, QByteArray head,
+               QByteArray body, const UpstreamTimeouts &timeouts);
+    // Moves this connection's exchange to `fresh`, which has not sent a byte yet.
+    void handOver(PlainConnection *fresh);
+    void becomeIdle();
+    bool isOpen() const { return m_fd >= 0; }
+    bool hasCall() const { return m_call != nullptr; }
+    UpstreamCallPrivate *detachCall();
+    PlainOrigin *origin() const { return m_origin; }
+    UpstreamClock::time_point idleSince() const { return m_idleSince; }
+    void closeSocket();
+    // Out of its pool for good (closed, awaiting deletion): its timers and queued work stop.
+    void retire();
+
+    void abandon() override;
+    void hold() override;
+    void release() override;
+
+private:
+    enum class Phase
+    {
+        Connecting,
+        Sending,   // the request is going out (the answer may begin meanwhile)
+        Receiving, // waiting for or reading the answer
+        Idle,
+    };
+
+    void connectNext();
+    void watch();
+    void connected();
+    void send();
+    void onReadable();
+    void onWritable();
+    void onDeadline();
+    void receive();
+    qsizetype deliver(QByteArrayView data);
+    void deliverBuffered();
+    bool onHead();
+    void onBody(QByteArrayView piece);
+    void complete(bool allConsumed);
+    void finish(UpstreamError error, const QString &message);
+    void failSoon(UpstreamError error, const QString &message);
+    void lost(const QString &why);
+    void arm(int ms);
+    bool mayRetry() const { return m_served > 0 && !m_parser.started(); }
+
+    PlainUpstream *m_pool;
+    PlainOrigin *m_origin;
+    int m_fd = -1;
+    QSocketNotifier *m_readable = nullptr;
+    QSocketNotifier *m_writable = nullptr;
+    QTimer m_deadline; // connect, then first byte, then idle
+    Phase m_phase = Phase::Connecting;
+    int m_served = 0;  // exchanges completed on this connection
+    int m_address = 0; // the origin's address being dialled
+    int m_connectError = 0;
+
+    UpstreamCallPrivate *m_call = nullptr;
+    UpstreamTimeouts m_timeouts;
+    QByteArray m_head;
+    QByteArray m_body;
+    QByteArray m_method;
+    qsizetype m_sent = 0; // of head and body together
+    HttpResponseParser m_parser;
+    std::unique_ptr<BodyInflater> m_inflater;
+    QByteArray m_decoded;
+    QByteArray m_in; // received bytes not delivered yet (a paused call's)
+    qsizetype m_inOffset = 0;
+    bool m_eof = false;
+    int m_readError = 0;
+    bool m_headSeen = false;
+    UpstreamClock::time_point m_lastActivity;
+    UpstreamClock::time_point m_idleSince;
+    UpstreamError m_pendingError = UpstreamError::None;
+    QString m_pendingMessage;
+};
+
+PlainConnection::PlainConnection(PlainUpstream *pool, PlainOrigin *origin)
+    : m_pool(pool)
+    , m_origin(origin)
+{
+    m_deadline.setSingleShot(true);
+    QObject::connect(&m_deadline, &QTimer::timeout, this, [this] { onDeadline(); });
+}
+
+PlainConnection::~PlainConnection()
+{
+    closeSocket();
+}
+
+void PlainConnection::retire()
+{
+    closeSocket();
+    m_deadline.stop();
+    m_pool = nullptr;
+}
+
+void PlainConnection::begin(UpstreamCallPrivate *call, const QByteArray &method, QByteArray head,
+                            QByteArray body, const UpstreamTimeouts &timeouts)
+{
+    m_call = call;
+    call->driver = this;
+    m_method = method;
+    m_head = std::move(head);
+    m_body = std::move(body);
+    m_timeouts = timeouts;
+    m_sent = 0;
+    m_parser.reset(method);
+    m_inflater.reset();
+    m_in.clear();
+    m_inOffset = 0;
+    m_eof = false;
+    m_readError = 0;
+    m_headSeen = false;
+    m_pendingError = UpstreamError::None;
+    if (m_fd < 0) {
+        arm(timeouts.connectMs);
+        connectNext();
+    } else {
+        m_phase = Phase::Sending;
+        arm(timeouts.firstByteMs);
+        m_readable->setEnabled(!call->paused);
+        send();
+    }
+}
+
+void PlainConnection::handOver(PlainConnection *fresh)
+{
+    QByteArray head = std::move(m_head);
+    QByteArray body = std::move(m_body);
+    UpstreamCallPrivate *call = detachCall();
+    fresh->begin(call, m_method, std::move(head), std::move(body), m_timeouts);
+}
+
+UpstreamCallPrivate *PlainConnection::detachCall()
+{
+    UpstreamCallPrivate *call = std::exchange(m_call, nullptr);
+    if (call)
+        call->driver = nullptr;
+    m_deadline.stop();
+    m_head.clear();
+    m_body.clear();
+    m_decoded.clear();
+    m_inflater.reset();
+    return call;
+}
+
+void PlainConnection::becomeIdle()
+{
+    m_phase = Phase::Idle;
+    m_idleSince = UpstreamClock::now();
+    m_readable->setEnabled(true); // a close by the server is noticed while idle
+}
+
+void PlainConnection::connectNext()
+{
+    m_phase = Phase::Connecting;
+    while (m_address < m_origin->addresses.size()) {
+        const sockaddr_storage &address = m_origin->addresses.at(m_address);
+        m_fd = ::socket(address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (m_fd < 0) {
+            m_connectError = errno;
+            break;
+        }
+        const int on = 1;
+        const int idleSeconds = 30;
+        const int intervalSeconds = 15;
+        ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+        ::setsockopt(m_fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+        ::setsockopt(m_fd, IPPROTO_TCP, TCP_KEEPIDLE, &idleSeconds, sizeof idleSeconds);
+        ::setsockopt(m_fd, IPPROTO_TCP, TCP_KEEPINTVL, &intervalSeconds, sizeof intervalSeconds);
+        const socklen_t length =
+            address.ss_family == AF_INET ? sizeof(sockaddr_in) : sizeof(sockaddr_in6);
+        const int result = ::connect(m_fd, reinterpret_cast<const sockaddr *>(&address), length);
+        if (result == 0 || errno == EINPROGRESS) {
+            watch();
+            if (result == 0)
+                connected();
+            else
+                m_writable->setEnabled(true);
+            return;
+        }
+        m_connectError = errno;
+        closeSocket();
+        ++m_address;
+    }
+    const sockaddr_storage &last = m_origin->addresses.at(
+        qMin<qsizetype>(m_address, m_origin->addresses.size() - 1));
+    failSoon(UpstreamError::ConnectFailed,
+             QStringLiteral("could not connect to upstream: %1: %2")
+                 .arg(addressText(last), errnoText(m_connectError)));
+}
+
+void PlainConnection::watch()
+{
+    if (!m_readable) {
+        m_readable = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
+        m_writable = new QSocketNotifier(m_fd, QSocketNotifier::Write, this);
+        QObject::connect(m_readable, &QSocketNotifier::activated, this, [this] { onReadable(); });
+        QObject::connect(m_writable, &QSocketNotifier::activated, this, [this] { onWritable(); });
+    } else {
+        m_readable->setSocket(m_fd);
+        m_writable->setSocket(m_fd);
+    }
+    m_readable->setEnabled(false);
+    m_writable->setEnabled(false);
+}
+
+void PlainConnection::closeSocket()
+{
+    if (m_fd < 0)
+        return;
+    if (m_readable) {
+        m_readable->setEnabled(false);
+        m_writable->setEnabled(false);
+    }
+    ::close(m_fd);
+    m_fd = -1;
+}
+
+void PlainConnection::connected()
+{
+    m_writable->setEnabled(false);
+    m_readable->setEnabled(!m_call->paused);
+    m_phase = Phase::Sending;
+    // The connection is up and the request goes out now: the first-byte clock starts here.
+    arm(m_timeouts.firstByteMs);
+    send();
+}
+
+void PlainConnection::send()
+{
+    const qsizetype total = m_head.size() + m_body.size();
+    while (m_sent < total) {
+        iovec parts[2];
+        int count = 0;
+        if (m_sent < m_head.size()) {
+            parts[count++] = {m_head.data() + m_sent, size_t(m_head.size() - m_sent)};
+            if (!m_body.isEmpty())
+                parts[count++] = {m_body.data(), size_t(m_body.size())};
+        } else {
+            const qsizetype into = m_sent - m_head.size();
+            parts[count++] = {m_body.data() + into, size_t(m_body.size() - into)};
+        }
+        msghdr message{};
+        message.msg_iov = parts;
+        message.msg_iovlen = size_t(count);
+        const ssize_t written = ::sendmsg(m_fd, &message, MSG_NOSIGNAL);
+        if (written < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                m_writable->setEnabled(true);
+                return;
+            }
+            const int error = errno;
+            if (mayRetry())
+                m_pool->retry(this);
+            else
+                failSoon(UpstreamError::ConnectionLost,
+                         QStringLiteral("upstream connection lost: ") + errnoText(error));
+            return;
+        }
+        m_sent += written;
+    }
+    m_writable->setEnabled(false);
+    if (m_phase == Phase::Sending)
+        m_phase = Phase::Receiving;
+}
+
+void PlainConnection::onWritable()
+{
+    if (!m_pool)
+        return;
+    UpstreamClientPrivate *client = m_pool->client();
+    client->enter();
+    if (m_phase == Phase::Connecting) {
+        int error = 0;
+        socklen_t length = sizeof error;
+        ::getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &error, &length);
+        if (error == 0) {
+            connected();
+        } else {
+            m_connectError = error;
+            closeSocket();
+            ++m_address;
+            connectNext();
+        }
+    } else if (m_call) {
+        send();
+    } else {
+        m_writable->setEnabled(false);
+    }
+    client->leave();
+}
+
+void PlainConnection::onReadable()
+{
+    if (!m_pool)
+        return;
+    UpstreamClientPrivate *client = m_pool->client();
+    client->enter();
+    if (m_phase == Phase::Idle || !m_call) {
+        // An idle connection that turns readable was closed by the server (or sent bytes
+        // nobody asked for): it cannot carry another request.
+        m_pool->dispose(this);
+    } else if (m_call->paused) {
+        m_readable->setEnabled(false);
+    } else {
+        receive();
+    }
+    client->leave();
+}
+
+void PlainConnection::receive()
+{
+    if (m_inOffset < m_in.size()) {
+        // A resumed call's bytes are still queued: new ones go behind them.
+        const qsizetype used = m_in.size();
+        m_in.resize(used + kReadSize);
+        const ssize_t got = ::recv(m_fd, m_in.data() + used, size_t(kReadSize), 0);
+        m_in.resize(used + qMax<ssize_t>(got, 0));
+        if (got <= 0 && !(got < 0 && (errno == EAGAIN || errno == EINTR))) {
+            m_eof = true;
+            m_readError = got < 0 ? errno : 0;
+            m_readable->setEnabled(false);
+        }
+        deliverBuffered();
+        return;
+    }
+    PlainUpstream *pool = m_pool; // a handler may retire this connection
+    QByteArray *scratch = pool->takeScratch();
+    QByteArray own;
+    QByteArray &buffer = scratch ? *scratch : own;
+    if (buffer.size() < kReadSize)
+        buffer.resize(kReadSize);
+    const ssize_t got = ::recv(m_fd, buffer.data(), size_t(kReadSize), 0);
+    if (got < 0 && (errno == EAGAIN || errno == EINTR)) {
+        if (scratch)
+            pool->returnScratch();
+        return;
+    }
+    if (got <= 0) {
+        m_eof = true;
+        m_readError = got < 0 ? errno : 0;
+        m_readable->setEnabled(false);
+    }
+    const QByteArrayView data(buffer.constData(), qMax<qsizetype>(got, 0));
+    const qsizetype used = deliver(data);
+    if (used < data.size() && m_call) {
+        m_in = data.sliced(used).toByteArray(); // kept for resume()
+        m_inOffset = 0;
+    }
+    if (scratch)
+        pool->returnScratch();
+}
+
+void PlainConnection::deliverBuffered()
+{
+    m_inOffset += deliver(QByteArrayView(m_in).sliced(m_inOffset));
+    if (m_inOffset == m_in.size()) {
+        m_in = QByteArray();
+        m_inOffset = 0;
+    }
+}
+
+qsizetype PlainConnection::deliver(QByteArrayView data)
+{
+    qsizetype offset = 0;
+    while (m_call && !m_call->paused) {
+        qsizetype used = 0;
+        QByteArrayView piece;
+        HttpResponseParser::Step step = m_parser.next(data.sliced(offset), &used, &piece);
+        offset += used;
+        if (step == HttpResponseParser::Step::NeedMore) {
+            if (!m_eof)
+                break;
+            if (mayRetry()) {
+                m_pool->retry(this);
+                break;
+            }
+            step = m_parser.endOfInput();
+        }
+        switch (step) {
+        case HttpResponseParser::Step::Head:
+            if (!onHead())
+                return offset;
+            break;
+        case HttpResponseParser::Step::Body:
+            onBody(piece);
+            break;
+        case HttpResponseParser::Step::Done:
+            complete(offset == data.size());
+            return offset;
+        case HttpResponseParser::Step::Error:
+            if (m_eof && m_readError != 0)
+                lost(errnoText(m_readError));
+            else if (m_eof)
+                lost(QString::fromLatin1(m_parser.error()));
+            else
+                lost(QStringLiteral("garbled response: ") + QString::fromLatin1(m_parser.error()));
+            return offset;
+        case HttpResponseParser::Step::NeedMore:
+            break;
+        }
+    }
+    return offset;
+}
+
+bool PlainConnection::onHead()
+{
+    m_headSeen = true;
+    m_call->status = m_parser.status();
+    m_call->responseHeaders = m_parser.takeHeaders();
+    const QByteArray encoding = headerValue(m_call->responseHeaders, "content-encoding");
+    m_inflater = BodyInflater::forEncoding(encoding);
+    if (m_inflater && !m_inflater->supported()) {
+        lost(QStringLiteral("unsupported content-encoding: ") + QString::fromLatin1(encoding));
+        return false;
+    }
+    m_lastActivity = UpstreamClock::now();
+    arm(m_timeouts.idleMs);
+    Q_EMIT m_call->q->responseStarted(m_call->status);
+    return m_call != nullptr;
+}
+
+void PlainConnection::onBody(QByteArrayView piece)
+{
+    m_lastActivity = UpstreamClock::now();
+    if (m_inflater) {
+        if (!m_inflater->inflate(piece, &m_decoded)) {
+            lost(QStringLiteral("the response body is not valid ") +
+                 QString::fromLatin1(headerValue(m_call->responseHeaders, "content-encoding")));
+            return;
+        }
+        if (!m_decoded.isEmpty())
+            Q_EMIT m_call->q->dataReceived(m_decoded);
+    } else if (!piece.isEmpty()) {
+        Q_EMIT m_call->q->dataReceived(piece.toByteArray());
+    }
+}
+
+void PlainConnection::complete(bool allConsumed)
+{
+    if (m_inflater && !m_inflater->finished()) {
+        lost(QStringLiteral("the compressed response body ended early"));
+        return;
+    }
+    // Bytes past the answer, or an answer before the whole request went out: not reusable.
+    const bool reusable = m_parser.keepAlive() && allConsumed && !m_eof &&
+                          m_sent == m_head.size() + m_body.size();
+    UpstreamCallPrivate *call = detachCall();
+    ++m_served;
+    if (reusable)
+        m_pool->park(this);
+    else
+        m_pool->dispose(this);
+    Q_EMIT call->q->finished(UpstreamError::None, QString());
+}
+
+void PlainConnection::finish(UpstreamError error, const QString &message)
+{
+    UpstreamCallPrivate *call = detachCall();
+    m_pool->dispose(this);
+    if (call)
+        Q_EMIT call->q->finished(error, message);
+}
+
+void PlainConnection::failSoon(UpstreamError error, const QString &message)
+{
+    // Never from inside start(): the caller has not connected to the call's signals yet.
+    m_pendingError = error;
+    m_pendingMessage = message;
+    m_deadline.start(0);
+}
+
+void PlainConnection::lost(const QString &why)
+{
+    finish(UpstreamError::ConnectionLost, QStringLiteral("upstream connection lost: ") + why);
+}
+
+void PlainConnection::arm(int ms)
+{
+    // A limit of 0 or less means "no limit".
+    if (ms > 0)
+        m_deadline.start(ms);
+    else
+        m_deadline.stop();
+}
+
+void PlainConnection::onDeadline()
+{
+    if (!m_pool)
+        return;
+    UpstreamClientPrivate *client = m_pool->client();
+    client->enter();
+    if (!m_call) {
+        // nothing: the exchange ended meanwhile
+    } else if (m_pendingError != UpstreamError::None) {
+        finish(m_pendingError, m_pendingMessage);
+    } else if (m_phase == Phase::Connecting) {
+        finish(UpstreamError::ConnectTimeout,
+               QStringLiteral("upstream connect to %1 timed out after %2 ms")
+                   .arg(QString::fromLatin1(m_origin->authority))
+                   .arg(m_timeouts.connectMs));
+    } else if (!m_headSeen) {
+        finish(UpstreamError::FirstByteTimeout,
+               upstreamTimeoutMessage(UpstreamError::FirstByteTimeout, m_timeouts));
+    } else if (m_call->paused) {
+        arm(m_timeouts.idleMs);
+    } else {
+        // Body pieces only record the time; the timer is re-armed here for what is left.
+        const auto silent = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                UpstreamClock::now() - m_lastActivity)
+                                .count();
+        if (silent >= m_timeouts.idleMs)
+            finish(UpstreamError::IdleTimeout,
+                   upstreamTimeoutMessage(UpstreamError::IdleTimeout, m_timeouts));
+        else
+            m_deadline.start(int(m_timeouts.idleMs - silent));
+    }
+    client->leave();
+}
+
+void PlainConnection::abandon()
+{
+    // The call is being deleted mid-exchange: the half-read answer makes the connection
+    // useless, so it closes (the server sees the call end).
+    detachCall();
+    m_pool->dispose(this);
+}
+
+void PlainConnection::hold()
+{
+    if (m_readable && m_phase != Phase::Connecting)
+        m_readable->setEnabled(false);
+}
+
+void PlainConnection::release()
+{
+    m_lastActivity = UpstreamClock::now(); // our own pause is not the upstream's silence
+    if (m_phase == Phase::Connecting || m_fd < 0)
+        return;
+    if (!m_eof)
+        m_readable->setEnabled(true);
+    if (m_inOffset < m_in.size() || m_eof) {
+        // What arrived before the pause is delivered from the event loop, never from inside
+        // resume() itself.
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                if (!m_pool)
+                    return;
+                UpstreamClientPrivate *client = m_pool->client();
+                client->enter();
+                if (m_call && !m_call->paused)
+                    deliverBuffered();
+                client->leave();
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+PlainUpstream::PlainUpstream(UpstreamClientPrivate *client)
+    : m_client(client)
+{}
+
+PlainUpstream::~PlainUpstream()
+{
+    // Inside a handler (the client was deleted from one) a connection may be on the stack.
+    const bool deferred = m_client->depth > 0 || m_client->orphaned;
+    for (PlainConnection *connection : std::as_const(m_connections)) {
+        connection->retire();
+        if (deferred)
+            connection->deleteLater();
+        else
+            delete connection;
+    }
+    qDeleteAll(m_origins);
+}
+
+bool PlainUpstream::usable()
+{
+    // curl reads http_proxy only in lower case for http:// (HTTP_PROXY is CGI's to set).
+    for (const char *name : {"http_proxy", "all_proxy", "ALL_PROXY"}) {
+        if (!qEnvironmentVariableIsEmpty(name))
+            return false;
+    }
+    return true;
+}
+
+PlainOrigin *PlainUpstream::origin(QByteArrayView authority)
+{
+    PlainOrigin *&found = m_origins[authority.toByteArray()];
+    if (!found) {
+        found = new PlainOrigin;
+        found->authority = authority.toByteArray();
+        found->addresses = addressesOf(authority);
+        found->plain = !found->addresses.isEmpty();
+    }
+    return found;
+}
+
+bool PlainUpstream::start(UpstreamCallPrivate *call, const UpstreamRequest &request)
+{
+    const QByteArrayView url = request.url;
+    if (!url.startsWith("http://"))
+        return false;
+    const QByteArrayView rest = url.sliced(7);
+    qsizetype end = 0;
+    while (end < rest.size() && rest[end] != '/' && rest[end] != '?' && rest[end] != '#')
+        ++end;
+    PlainOrigin *target = origin(rest.first(end));
+    if (!target->plain)
+        return false;
+    QByteArrayView path = rest.sliced(end);
+    if (const qsizetype fragment = path.indexOf('#'); fragment >= 0)
+        path.truncate(fragment);
+
+    const QByteArray &method = request.method;
+    const bool bodyless = (method == "GET" || method == "HEAD") && request.body.isEmpty();
+    QByteArray head;
+    head.reserve(160 + path.size() + request.headers.size() * 64);
+    head += method;
+    head += ' ';
+    if (path.isEmpty() || path.front() != '/')
+        head += '/';
+    head += path;
+    head += " HTTP/1.1\r\nHost: ";
+    head += target->authority;
+    head += "\r\n";
+    for (const auto &[name, value] : request.headers) {
+        if (!forwardsUpstreamHeader(name, value))
+            continue;
+        head += name;
+        head += ": ";
+        head += value;
+        head += "\r\n";
+    }
+    head += "Accept-Encoding: gzip, deflate\r\n";
+    if (!bodyless) {
+        head += "Content-Length: ";
+        head += QByteArray::number(request.body.size());
+        head += "\r\n";
+    }
+    head += "\r\n";
+
+    PlainConnection *connection = idleConnection(target);
+    if (!connection) {
+        connection = new PlainConnection(this, target);
+        m_connections.append(connection);
+    }
+    connection->begin(call, method, std::move(head), method == "HEAD" ? QByteArray() : request.body,
+                      request.timeouts);
+    return true;
+}
+
+PlainConnection *PlainUpstream::idleConnection(PlainOrigin *origin)
+{
+    const auto now = UpstreamClock::now();
+    while (!origin->idle.isEmpty()) {
+        PlainConnection *connection = origin->idle.takeLast();
+        if (now - connection->idleSince() < kIdleLifetime)
+            return connection;
+        dispose(connection);
+    }
+    return nullptr;
+}
+
+void PlainUpstream::detachCalls(QList<QPointer<UpstreamCall>> *calls)
+{
+    for (PlainConnection *connection : std::as_const(m_connections)) {
+        if (UpstreamCallPrivate *call = connection->detachCall())
+            calls->append(call->q);
+    }
+}
+
+void PlainUpstream::park(PlainConnection *connection)
+{
+    m_toPark.append(connection);
+}
+
+void PlainUpstream::settle()
+{
+    while (!m_toPark.isEmpty()) {
+        PlainConnection *connection = m_toPark.takeFirst();
+        PlainOrigin *origin = connection->origin();
+        if (origin->idle.size() >= kIdlePerOrigin) {
+            dispose(connection);
+            continue;
+        }
+        connection->becomeIdle();
+        origin->idle.append(connection);
+    }
+}
+
+void PlainUpstream::dispose(PlainConnection *connection)
+{
+    connection->retire();
+    connection->origin()->idle.removeOne(connection);
+    m_toPark.removeOne(connection);
+    m_connections.removeOne(connection);
+    if (m_client->depth > 0)
+        connection->deleteLater(); // its own handler may be on the stack
+    else
+        delete connection;
+}
+
+void PlainUpstream::retry(PlainConnection *stale)
+{
+    auto *fresh = new PlainConnection(this, stale->origin());
+    m_connections.append(fresh);
+    stale->handOver(fresh);
+    dispose(stale);
+}
+
+QByteArray *PlainUpstream::takeScratch()
+{
+    if (m_scratchBusy)
+        return nullptr;
+    m_scratchBusy = true;
+    return &m_scratch;
+}
