@@ -188,6 +188,7 @@ private Q_SLOTS:
     void histogramBuckets();
     void noFirstByteNoObservation();
     void modelCardinalityCap();
+    void countsExactPastTheSeriesCache();
     void endpointCardinalityCap();
     void deterministicOrder();
     void wholeRenderParses();
@@ -430,6 +431,33 @@ void TestGatewayMetrics::modelCardinalityCap()
             models.insert(sample.label("model"));
     }
     QCOMPARE(models, (QSet<QByteArray>{"m1", "m2", "m3", "other"}));
+}
+
+void TestGatewayMetrics::countsExactPastTheSeriesCache()
+{
+    // More distinct models than the hot path remembers, each seen twice: every request is
+    // still counted once, under its model or "other".
+    GatewayMetrics metrics(3);
+    constexpr int Models = 5'000;
+    for (int round = 0; round < 2; ++round) {
+        for (int i = 0; i < Models; ++i) {
+            UsageRecord r = withTokens(record("ok", 200, 1), 1, 0);
+            r.upstreamModel = u"m"_s + QString::number(i);
+            metrics.requestFinished(r);
+        }
+    }
+    QList<Sample> samples;
+    QCOMPARE(parseExposition(metrics.render(), &samples), QString());
+    QHash<QByteArray, qint64> requests;
+    for (const Sample &sample : samples) {
+        if (sample.name == "gatehouse_requests_total")
+            requests[sample.label("model")] += sample.value.toLongLong();
+    }
+    QCOMPARE(requests.size(), 4);
+    QCOMPARE(requests.value("m0"), 2);
+    QCOMPARE(requests.value("m1"), 2);
+    QCOMPARE(requests.value("m2"), 2);
+    QCOMPARE(requests.value("other"), 2 * Models - 6);
 }
 
 void TestGatewayMetrics::endpointCardinalityCap()

@@ -20,11 +20,9 @@ constexpr std::array<qint64, 15> kFirstByteBoundsUs{
 constexpr int kEndpointLimit = 32;
 constexpr int kProviderLimit = 64;
 constexpr int kOutcomeLimit = 64;
-
-void addTo(std::map<QByteArrayList, qint64> &counters, const QByteArrayList &labels, qint64 amount)
-{
-    counters[labels] += amount;
-}
+// Distinct raw label combinations remembered for the hot path (the labels themselves are
+// bounded separately).
+constexpr qsizetype kSeriesCacheLimit = 4096;
 
 void header(QByteArray *out, const QByteArray &name, const char *type, const char *help)
 {
@@ -49,12 +47,6 @@ void renderHistograms(QByteArray *out, const QByteArray &name, const char *help,
         histogram.render(out, name, {"endpoint", "provider", "model"}, labels);
 }
 
-void observe(std::map<QByteArrayList, LatencyHistogram> &series, const QByteArrayList &labels,
-             std::span<const qint64> bounds, qint64 microseconds)
-{
-    series.try_emplace(labels, bounds).first->second.observe(microseconds);
-}
-
 } // namespace
 
 GatewayMetrics::GatewayMetrics(int modelLimit)
@@ -66,49 +58,94 @@ GatewayMetrics::GatewayMetrics(int modelLimit)
 
 void GatewayMetrics::requestStarted(const QByteArray &endpoint)
 {
-    addTo(m_inFlight, {m_endpoints(endpoint)}, 1);
+    ++inFlightOf(endpoint);
 }
 
 void GatewayMetrics::requestEnded(const QByteArray &endpoint)
 {
-    addTo(m_inFlight, {m_endpoints(endpoint)}, -1);
+    --inFlightOf(endpoint);
+}
+
+qint64 &GatewayMetrics::inFlightOf(const QByteArray &endpoint)
+{
+    if (m_inFlightSeries.size() >= kSeriesCacheLimit)
+        m_inFlightSeries.clear();
+    qint64 *&counter = m_inFlightSeries[endpoint];
+    if (!counter)
+        counter = &m_inFlight[{m_endpoints(endpoint)}];
+    return *counter;
+}
+
+GatewayMetrics::Series &GatewayMetrics::seriesOf(const UsageRecord &record)
+{
+    const QString &model = record.upstreamModel.isEmpty() ? record.modelAlias : record.upstreamModel;
+    SeriesKey key{record.endpoint, record.provider, model, record.outcome, record.httpStatus};
+    if (const auto found = m_series.find(key); found != m_series.end())
+        return *found;
+    if (m_series.size() >= kSeriesCacheLimit)
+        m_series.clear();
+    Series series;
+    series.endpoint = m_endpoints(record.endpoint);
+    series.provider = m_providers(record.provider.toUtf8());
+    series.model = m_models(model.toUtf8());
+    series.outcome = m_outcomes(record.outcome);
+    series.requests = &m_requests[{series.endpoint, series.provider, series.model, series.outcome,
+                                   QByteArray::number(record.httpStatus)}];
+    return *m_series.insert(std::move(key), std::move(series));
 }
 
 void GatewayMetrics::requestFinished(const UsageRecord &record)
 {
-    const QByteArray endpoint = m_endpoints(record.endpoint);
-    const QByteArray provider = m_providers(record.provider.toUtf8());
-    const QByteArray model = m_models(
-        (record.upstreamModel.isEmpty() ? record.modelAlias : record.upstreamModel).toUtf8());
-    const QByteArray outcome = m_outcomes(record.outcome);
+    Series &series = seriesOf(record);
+    // A series' labels are built only the first time this combination touches it.
+    const auto add = [](qint64 *&slot, Counters &counters, qint64 amount, auto labels) {
+        if (!slot)
+            slot = &counters[labels()];
+        *slot += amount;
+    };
+    const auto providerModel = [&series] { return QByteArrayList{series.provider, series.model}; };
+    const auto observe = [&series](LatencyHistogram *&slot, Histograms &histograms,
+                                   std::span<const qint64> bounds, qint64 microseconds) {
+        if (!slot) {
+            slot = &histograms.try_emplace({series.endpoint, series.provider, series.model}, bounds)
+                        .first->second;
+        }
+        slot->observe(microseconds);
+    };
 
-    addTo(m_requests, {endpoint, provider, model, outcome, QByteArray::number(record.httpStatus)},
-          1);
+    ++*series.requests;
 
     const TokenUsage &usage = record.usage;
-    const std::pair<const char *, qint64> kinds[] = {{"prompt", usage.promptTokens},
-                                                     {"completion", usage.completionTokens},
-                                                     {"cached", usage.cachedTokens},
-                                                     {"cache_write", usage.cacheWriteTokens},
-                                                     {"reasoning", usage.reasoningTokens}};
-    for (const auto &[kind, tokens] : kinds) {
-        if (tokens > 0)
-            addTo(m_tokens, {provider, model, kind}, tokens);
+    const std::array<std::pair<const char *, qint64>, 5> kinds{
+        {{"prompt", usage.promptTokens},
+         {"completion", usage.completionTokens},
+         {"cached", usage.cachedTokens},
+         {"cache_write", usage.cacheWriteTokens},
+         {"reasoning", usage.reasoningTokens}}};
+    for (size_t i = 0; i < kinds.size(); ++i) {
+        const auto &[kind, tokens] = kinds[i];
+        if (tokens > 0) {
+            add(series.tokens[i], m_tokens, tokens, [&series, kind = kind] {
+                return QByteArrayList{series.provider, series.model, kind};
+            });
+        }
     }
 
     if (!record.costMicros)
-        addTo(m_unpriced, {provider, model}, 1);
+        add(series.unpriced, m_unpriced, 1, providerModel);
     else if (usage.totalTokens() > 0 || usage.cacheWriteTokens > 0)
-        addTo(m_costMicros, {provider, model}, *record.costMicros);
+        add(series.costMicros, m_costMicros, *record.costMicros, providerModel);
 
     if (record.outcome.startsWith("denied") || record.outcome == "unauthorized")
-        addTo(m_denials, {outcome}, 1);
-    if (record.outcome.startsWith("upstream_"))
-        addTo(m_upstreamErrors, {provider, outcome}, 1);
+        add(series.denials, m_denials, 1, [&series] { return QByteArrayList{series.outcome}; });
+    if (record.outcome.startsWith("upstream_")) {
+        add(series.upstreamErrors, m_upstreamErrors, 1,
+            [&series] { return QByteArrayList{series.provider, series.outcome}; });
+    }
 
-    observe(m_duration, {endpoint, provider, model}, kDurationBoundsUs, record.durationUs);
+    observe(series.duration, m_duration, kDurationBoundsUs, record.durationUs);
     if (record.firstByteUs >= 0)
-        observe(m_firstByte, {endpoint, provider, model}, kFirstByteBoundsUs, record.firstByteUs);
+        observe(series.firstByte, m_firstByte, kFirstByteBoundsUs, record.firstByteUs);
 }
 
 QByteArray GatewayMetrics::render() const

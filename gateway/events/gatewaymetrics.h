@@ -5,7 +5,10 @@
 
 #include <QByteArray>
 #include <QByteArrayList>
+#include <QHash>
+#include <QString>
 
+#include <array>
 #include <map>
 
 struct UsageRecord;
@@ -38,6 +41,45 @@ public:
 private:
     using Counters = std::map<QByteArrayList, qint64>;
     using Histograms = std::map<QByteArrayList, LatencyHistogram>;
+
+    // What a recorded request adds to, found once per distinct combination of its raw label
+    // values rather than through six map lookups every time (std::map nodes never move, so
+    // the pointers stay valid; a null one is a series this combination has not touched yet).
+    struct SeriesKey
+    {
+        QByteArray endpoint;
+        QString provider;
+        QString model;
+        QByteArray outcome;
+        int status = 0;
+        friend bool operator==(const SeriesKey &, const SeriesKey &) = default;
+        friend size_t qHash(const SeriesKey &key, size_t seed = 0)
+        {
+            return qHashMulti(seed, key.endpoint, key.provider, key.model, key.outcome,
+                              key.status);
+        }
+    };
+    struct Series
+    {
+        QByteArray endpoint; // the bounded label values
+        QByteArray provider;
+        QByteArray model;
+        QByteArray outcome;
+        qint64 *requests = nullptr;
+        std::array<qint64 *, 5> tokens{};
+        qint64 *costMicros = nullptr;
+        qint64 *unpriced = nullptr;
+        qint64 *denials = nullptr;
+        qint64 *upstreamErrors = nullptr;
+        LatencyHistogram *duration = nullptr;
+        LatencyHistogram *firstByte = nullptr;
+    };
+    Series &seriesOf(const UsageRecord &record);
+    qint64 &inFlightOf(const QByteArray &endpoint);
+
+    // Both caches are cleared when they grow past a bound: what they point to stays.
+    QHash<SeriesKey, Series> m_series;
+    QHash<QByteArray, qint64 *> m_inFlightSeries;
 
     BoundedLabel m_endpoints;
     BoundedLabel m_providers;
