@@ -175,9 +175,10 @@ NGINX_STAMP_URL=http://127.0.0.1:$NGINX_STAMP_PORT
 for _ in $(seq 100); do curl -s -o /dev/null "$NGINX_URL/" && break; sleep 0.1; done
 # Memory is the worker's: the master only forks it. Processes that end while the list is read
 # are skipped (cat goes on past a vanished file; awk given them itself would stop at the
-# first). awk reads to the end, so cat never writes into a closed pipe.
+# first). awk reads to the end, so cat never writes into a closed pipe. cat then exits 1, which
+# pipefail would turn into the script's silent end: hence || true.
 for _ in $(seq 50); do
-    NGINX_WORKER=$(cat /proc/[0-9]*/stat 2>/dev/null | awk -v p="$NGINX_PID" '$4 == p && !found { print $1; found = 1 }')
+    NGINX_WORKER=$(cat /proc/[0-9]*/stat 2>/dev/null | awk -v p="$NGINX_PID" '$4 == p && !found { print $1; found = 1 }' || true)
     [[ -n $NGINX_WORKER ]] && break
     sleep 0.1
 done

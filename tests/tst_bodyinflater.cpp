@@ -1,27 +1,9 @@
 #include "upstream/bodyinflater.h"
+#include "zlibdeflate.h"
 
 #include <QTest>
 
-#include <zlib.h>
-
 namespace {
-
-// zlib's windowBits: 15 zlib-wrapped, 31 gzip, -15 raw deflate.
-QByteArray compress(const QByteArray &data, int windowBits)
-{
-    z_stream stream{};
-    if (deflateInit2(&stream, 6, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        return {};
-    QByteArray out(qsizetype(deflateBound(&stream, uLong(data.size()))), Qt::Uninitialized);
-    stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
-    stream.avail_in = uInt(data.size());
-    stream.next_out = reinterpret_cast<Bytef *>(out.data());
-    stream.avail_out = uInt(out.size());
-    const int status = deflate(&stream, Z_FINISH);
-    out.resize(qsizetype(stream.total_out));
-    deflateEnd(&stream);
-    return status == Z_STREAM_END ? out : QByteArray();
-}
 
 QByteArray text(qsizetype size)
 {
@@ -81,14 +63,15 @@ void TestBodyInflater::decodes_data()
 
     // Large enough that one piece decodes to more than one output step (64 KiB).
     const QByteArray large = text(300'000);
-    QTest::newRow("gzip") << QByteArray("gzip") << compress(large, 31) << large;
-    QTest::newRow("x-gzip") << QByteArray("x-gzip") << compress(large, 31) << large;
-    QTest::newRow("deflate, zlib-wrapped") << QByteArray("deflate") << compress(large, 15) << large;
-    QTest::newRow("deflate, raw") << QByteArray("deflate") << compress(large, -15) << large;
+    QTest::newRow("gzip") << QByteArray("gzip") << zlibDeflate(large, 31) << large;
+    QTest::newRow("x-gzip") << QByteArray("x-gzip") << zlibDeflate(large, 31) << large;
+    QTest::newRow("deflate, zlib-wrapped")
+        << QByteArray("deflate") << zlibDeflate(large, 15) << large;
+    QTest::newRow("deflate, raw") << QByteArray("deflate") << zlibDeflate(large, -15) << large;
     const QByteArray a = text(1000);
     const QByteArray b = text(777);
-    QTest::newRow("gzip, two members") << QByteArray("gzip") << compress(a, 31) + compress(b, 31)
-                                       << a + b;
+    QTest::newRow("gzip, two members")
+        << QByteArray("gzip") << zlibDeflate(a, 31) + zlibDeflate(b, 31) << a + b;
 }
 
 void TestBodyInflater::decodes()
@@ -122,14 +105,14 @@ void TestBodyInflater::corrupt()
     inflateInSteps("gzip", "definitely not gzip", 4, &ok, &finished);
     QVERIFY(!ok);
     // A second deflate stream after the first is not deflate.
-    const QByteArray twice = compress("x", 15) + compress("y", 15);
+    const QByteArray twice = zlibDeflate("x", 15) + zlibDeflate("y", 15);
     inflateInSteps("deflate", twice, twice.size(), &ok, &finished);
     QVERIFY(!ok);
 }
 
 void TestBodyInflater::truncated()
 {
-    const QByteArray encoded = compress(text(5000), 31);
+    const QByteArray encoded = zlibDeflate(text(5000), 31);
     bool ok = false;
     bool finished = true;
     inflateInSteps("gzip", encoded.first(encoded.size() - 10), 100, &ok, &finished);

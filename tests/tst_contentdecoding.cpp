@@ -1,5 +1,6 @@
 #include "protocol/contentdecoding.h"
 #include "protocol/paddedjson.h"
+#include "zlibdeflate.h"
 
 #include <QTest>
 
@@ -23,23 +24,6 @@ const QByteArray gzipA =
     QByteArray::fromHex("1f8b0800000000000003ab564a54b232ac0500afac1b5607000000");
 const QByteArray gzipB =
     QByteArray::fromHex("1f8b0800000000000003ab564a52b232aa0500bc85963a07000000");
-
-// zlib's windowBits: 15 zlib-wrapped, 31 gzip, -15 raw deflate.
-QByteArray compress(const QByteArray &data, int windowBits)
-{
-    z_stream stream{};
-    if (deflateInit2(&stream, 9, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        return {};
-    QByteArray out(qsizetype(deflateBound(&stream, uLong(data.size()))), Qt::Uninitialized);
-    stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
-    stream.avail_in = uInt(data.size());
-    stream.next_out = reinterpret_cast<Bytef *>(out.data());
-    stream.avail_out = uInt(out.size());
-    const int status = deflate(&stream, Z_FINISH);
-    out.resize(qsizetype(stream.total_out));
-    deflateEnd(&stream);
-    return status == Z_STREAM_END ? out : QByteArray();
-}
 
 // `size` zero bytes compressed without ever holding them: a decompression bomb.
 QByteArray zeroBomb(qint64 size, int windowBits)
@@ -116,14 +100,15 @@ void TestContentDecoding::decode_data()
     QTest::newRow("gzip, two members")
         << gzipA + gzipB << QByteArray("gzip") << big << QByteArray(R"({"a":1}{"b":2})");
     QTest::newRow("gzip, empty content")
-        << compress({}, 31) << QByteArray("gzip") << big << QByteArray();
+        << zlibDeflate({}, 31) << QByteArray("gzip") << big << QByteArray();
     QTest::newRow("deflate, zlib-wrapped")
-        << compress(json, 15) << QByteArray("deflate") << big << json;
-    QTest::newRow("deflate, raw") << compress(json, -15) << QByteArray("Deflate") << big << json;
+        << zlibDeflate(json, 15) << QByteArray("deflate") << big << json;
+    QTest::newRow("deflate, raw") << zlibDeflate(json, -15) << QByteArray("Deflate") << big << json;
     QTest::newRow("deflate, raw, at the limit")
-        << compress(json, -15) << QByteArray("deflate") << qint64(json.size()) << json;
+        << zlibDeflate(json, -15) << QByteArray("deflate") << qint64(json.size()) << json;
     const QByteArray binary("\x00\x01\xff{}", 5);
-    QTest::newRow("binary content") << compress(binary, 31) << QByteArray("gzip") << big << binary;
+    QTest::newRow("binary content")
+        << zlibDeflate(binary, 31) << QByteArray("gzip") << big << binary;
 }
 
 void TestContentDecoding::decode()
@@ -151,7 +136,7 @@ void TestContentDecoding::errors_data()
     QTest::addColumn<DecodeError>("expected");
 
     const qint64 big = 1 << 20;
-    const QByteArray gzipped = compress(json, 31);
+    const QByteArray gzipped = zlibDeflate(json, 31);
     for (const char *encoding : {"br", "zstd", "compress", "gzip, deflate", "gzip,gzip",
                                  "identity, gzip", "gzip;q=1", "gzip2", "*"}) {
         QTest::newRow(encoding) << gzipped << QByteArray(encoding) << big
@@ -164,10 +149,10 @@ void TestContentDecoding::errors_data()
     QTest::newRow("gzip one byte over the limit")
         << gzipCliJson << QByteArray("gzip") << qint64(json.size() - 1) << DecodeError::TooLarge;
     QTest::newRow("deflate one byte over the limit")
-        << compress(json, 15) << QByteArray("deflate") << qint64(json.size() - 1)
+        << zlibDeflate(json, 15) << QByteArray("deflate") << qint64(json.size() - 1)
         << DecodeError::TooLarge;
     QTest::newRow("raw deflate one byte over the limit")
-        << compress(json, -15) << QByteArray("deflate") << qint64(json.size() - 1)
+        << zlibDeflate(json, -15) << QByteArray("deflate") << qint64(json.size() - 1)
         << DecodeError::TooLarge;
     QTest::newRow("negative limit")
         << gzipCliJson << QByteArray("gzip") << qint64(-1) << DecodeError::TooLarge;
@@ -192,11 +177,11 @@ void TestContentDecoding::errors_data()
     QTest::newRow("gzip followed by garbage")
         << gzipCliJson + "garbage" << QByteArray("gzip") << big << DecodeError::Corrupt;
     QTest::newRow("zlib data labelled gzip")
-        << compress(json, 15) << QByteArray("gzip") << big << DecodeError::Corrupt;
+        << zlibDeflate(json, 15) << QByteArray("gzip") << big << DecodeError::Corrupt;
     QTest::newRow("gzip data labelled deflate")
         << gzipCliJson << QByteArray("deflate") << big << DecodeError::Corrupt;
     QTest::newRow("deflate truncated")
-        << compress(json, 15).chopped(6) << QByteArray("deflate") << big << DecodeError::Corrupt;
+        << zlibDeflate(json, 15).chopped(6) << QByteArray("deflate") << big << DecodeError::Corrupt;
 }
 
 void TestContentDecoding::errors()
@@ -234,7 +219,7 @@ void TestContentDecoding::largeBodyGrowsTheBuffer()
         large += R"({"role":"user","content":")" + QByteArray(1000, 'a' + i % 26) + R"("})";
     }
     large += "]}";
-    const QByteArray body = compress(large, windowBits);
+    const QByteArray body = zlibDeflate(large, windowBits);
     QVERIFY(body.size() * 100 < large.size());
 
     DecodeError why;

@@ -115,14 +115,14 @@ void TestHttpResponseParser::framing_data()
                       "2\r\nab\r\n0\r\n\r\n")
         << false << 200 << QByteArray("ab") << true << true;
     QTest::newRow("until close")
-        << QByteArray("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nall of it") << true
-        << 200 << QByteArray("all of it") << true << false;
+        << QByteArray("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nall of it") << true << 200
+        << QByteArray("all of it") << true << false;
     QTest::newRow("connection: close")
-        << QByteArray("HTTP/1.1 200 OK\r\nConnection: keep-alive, Close\r\nContent-Length: 2\r\n\r\nok")
+        << QByteArray(
+               "HTTP/1.1 200 OK\r\nConnection: keep-alive, Close\r\nContent-Length: 2\r\n\r\nok")
         << false << 200 << QByteArray("ok") << true << false;
-    QTest::newRow("HTTP/1.0 closes")
-        << QByteArray("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok") << false << 200
-        << QByteArray("ok") << true << false;
+    QTest::newRow("HTTP/1.0 closes") << QByteArray("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                                     << false << 200 << QByteArray("ok") << true << false;
     QTest::newRow("HTTP/1.0 keep-alive")
         << QByteArray("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nok")
         << false << 200 << QByteArray("ok") << true << true;
@@ -139,9 +139,8 @@ void TestHttpResponseParser::framing_data()
     QTest::newRow("cut before the last chunk")
         << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n") << true
         << 200 << QByteArray("ok") << false << false;
-    QTest::newRow("cut in the headers")
-        << QByteArray("HTTP/1.1 200 OK\r\nContent-Le") << true << 0 << QByteArray() << false
-        << false;
+    QTest::newRow("cut in the headers") << QByteArray("HTTP/1.1 200 OK\r\nContent-Le") << true << 0
+                                        << QByteArray() << false << false;
 }
 
 void TestHttpResponseParser::framing()
@@ -172,9 +171,10 @@ void TestHttpResponseParser::framing()
 
 void TestHttpResponseParser::headers()
 {
-    const Parsed parsed = parse("HTTP/1.1 200 OK\r\nContent-Type:  application/json \r\n"
-                                "X-Folded: first\r\n  second\r\nX-Empty:\r\nContent-Length: 0\r\n\r\n",
-                                0, false);
+    const Parsed parsed =
+        parse("HTTP/1.1 200 OK\r\nContent-Type:  application/json \r\n"
+              "X-Folded: first\r\n  second\r\nX-Empty:\r\nContent-Length: 0\r\n\r\n",
+              0, false);
     QVERIFY(parsed.done);
     QCOMPARE(parsed.headers.size(), 4);
     QCOMPARE(headerValue(parsed.headers, "content-type"), QByteArray("application/json"));
@@ -216,8 +216,8 @@ void TestHttpResponseParser::noBody_data()
 {
     QTest::addColumn<QByteArray>("method");
     QTest::addColumn<QByteArray>("wire");
-    QTest::newRow("HEAD with a length") << QByteArray("HEAD")
-                                        << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n");
+    QTest::newRow("HEAD with a length")
+        << QByteArray("HEAD") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n");
     QTest::newRow("204") << QByteArray("POST") << QByteArray("HTTP/1.1 204 No Content\r\n\r\n");
     QTest::newRow("304") << QByteArray("GET")
                          << QByteArray("HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\n");
@@ -269,8 +269,8 @@ void TestHttpResponseParser::headLimit()
         wire += "X-Filler: " + QByteArray(100, 'x') + "\r\n";
     const Parsed inLines = parse(wire, 4096, false);
     QVERIFY(inLines.error);
-    const Parsed oneLine = parse("HTTP/1.1 200 OK\r\nX-Long: " + QByteArray(300 * 1024, 'x'), 4096,
-                                 false);
+    const Parsed oneLine =
+        parse("HTTP/1.1 200 OK\r\nX-Long: " + QByteArray(300 * 1024, 'x'), 4096, false);
     QVERIFY(oneLine.error);
     QCOMPARE(oneLine.errorText, QByteArray("response headers too large"));
 }

@@ -78,7 +78,8 @@ qint64 &GatewayMetrics::inFlightOf(const QByteArray &endpoint)
 
 GatewayMetrics::Series &GatewayMetrics::seriesOf(const UsageRecord &record)
 {
-    const QString &model = record.upstreamModel.isEmpty() ? record.modelAlias : record.upstreamModel;
+    const QString &model =
+        record.upstreamModel.isEmpty() ? record.modelAlias : record.upstreamModel;
     SeriesKey key{record.endpoint, record.provider, model, record.outcome, record.httpStatus};
     if (const auto found = m_series.find(key); found != m_series.end())
         return *found;
@@ -139,8 +140,9 @@ void GatewayMetrics::requestFinished(const UsageRecord &record)
     if (record.outcome.startsWith("denied") || record.outcome == "unauthorized")
         add(series.denials, m_denials, 1, [&series] { return QByteArrayList{series.outcome}; });
     if (record.outcome.startsWith("upstream_")) {
-        add(series.upstreamErrors, m_upstreamErrors, 1,
-            [&series] { return QByteArrayList{series.provider, series.outcome}; });
+        add(series.upstreamErrors, m_upstreamErrors, 1, [&series] {
+            return QByteArrayList{series.provider, series.outcome};
+        });
     }
 
     observe(series.duration, m_duration, kDurationBoundsUs, record.durationUs);

@@ -55,8 +55,7 @@ private:
         friend bool operator==(const SeriesKey &, const SeriesKey &) = default;
         friend size_t qHash(const SeriesKey &key, size_t seed = 0)
         {
-            return qHashMulti(seed, key.endpoint, key.provider, key.model, key.outcome,
-                              key.status);
+            return qHashMulti(seed, key.endpoint, key.provider, key.model, key.outcome, key.status);
         }
     };
     struct Series

@@ -86,8 +86,12 @@ bool HttpExchange::closesConnection() const
 
 QByteArray HttpExchange::head(int status, const HttpHeaders &headers, qint64 contentLength) const
 {
+    // Room for the head and a body of contentLength appended after it (respond()).
+    qsizetype room = 128 + qMax<qint64>(contentLength, 0);
+    for (const auto &[name, value] : headers)
+        room += name.size() + value.size() + 4;
     QByteArray out;
-    out.reserve(256);
+    out.reserve(room);
     out += m_request.versionMinor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ";
     out += QByteArray::number(status);
     out += ' ';

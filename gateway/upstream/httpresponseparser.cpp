@@ -77,7 +77,7 @@ HttpResponseParser::Step HttpResponseParser::next(QByteArrayView data, qsizetype
         case State::ChunkSize:
         case State::ChunkDataEnd: {
             const bool inHead = m_state == State::StatusLine || m_state == State::Headers;
-            const qsizetype limit = inHead ? kMaxHeadBytes - m_headBytes
+            const qsizetype limit = inHead                       ? kMaxHeadBytes - m_headBytes
                                     : m_state == State::Trailers ? kMaxHeadBytes
                                                                  : kMaxChunkLine;
             qsizetype used = 0;
@@ -198,8 +198,14 @@ HttpResponseParser::Step HttpResponseParser::headerLine(QByteArrayView text)
         return fail("a header line without a name");
     if (m_headers.size() >= kMaxHeaders)
         return fail("too many response headers");
-    m_headers.append({text.first(colon).toByteArray().toLower(),
-                      text.sliced(colon + 1).trimmed().toByteArray()});
+    QByteArray name(colon, Qt::Uninitialized); // lower-cased in the one copy
+    for (qsizetype i = 0; i < colon; ++i) {
+        const char c = text[i];
+        name[i] = c >= 'A' && c <= 'Z' ? char(c + ('a' - 'A')) : c;
+    }
+    if (m_headers.isEmpty())
+        m_headers.reserve(16);
+    m_headers.append({std::move(name), text.sliced(colon + 1).trimmed().toByteArray()});
     return Step::NeedMore;
 }
 
@@ -213,8 +219,8 @@ HttpResponseParser::Step HttpResponseParser::headersDone()
         return Step::NeedMore;
     }
     const QByteArray connection = headerValue(m_headers, "connection");
-    m_keepAlive = m_versionMinor == 1 ? !hasToken(connection, "close")
-                                      : hasToken(connection, "keep-alive");
+    m_keepAlive =
+        m_versionMinor == 1 ? !hasToken(connection, "close") : hasToken(connection, "keep-alive");
     const QByteArray transferEncoding = headerValue(m_headers, "transfer-encoding");
     QByteArray contentLength;
     for (const auto &[name, value] : std::as_const(m_headers)) {

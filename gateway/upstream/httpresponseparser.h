@@ -74,7 +74,7 @@ private:
     int m_versionMinor = 1;
     HttpHeaders m_headers;
     qsizetype m_headBytes = 0;
-    qint64 m_remaining = 0; // body bytes left in the fixed body or the current chunk
+    qint64 m_remaining = 0;   // body bytes left in the fixed body or the current chunk
     QByteArray m_partialLine; // a line split across reads
     QByteArray m_error;
 };

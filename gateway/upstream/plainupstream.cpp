@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 namespace {
-constexpr qsizetype kReadSize = 64 * 1024;     // one recv() at most
-constexpr qsizetype kIdlePerOrigin = 256;      // more idle connections are closed
+constexpr qsizetype kReadSize = 64 * 1024;               // one recv() at most
+constexpr qsizetype kIdlePerOrigin = 256;                // more idle connections are closed
 constexpr auto kIdleLifetime = std::chrono::seconds(60); // older idle ones are not reused
 
 QString errnoText(int error)
@@ -295,11 +295,10 @@ void PlainConnection::connectNext()
         closeSocket();
         ++m_address;
     }
-    const sockaddr_storage &last = m_origin->addresses.at(
-        qMin<qsizetype>(m_address, m_origin->addresses.size() - 1));
-    failSoon(UpstreamError::ConnectFailed,
-             QStringLiteral("could not connect to upstream: %1: %2")
-                 .arg(addressText(last), errnoText(m_connectError)));
+    const sockaddr_storage &last =
+        m_origin->addresses.at(qMin<qsizetype>(m_address, m_origin->addresses.size() - 1));
+    failSoon(UpstreamError::ConnectFailed, QStringLiteral("could not connect to upstream: %1: %2")
+                                               .arg(addressText(last), errnoText(m_connectError)));
 }
 
 void PlainConnection::watch()
@@ -342,16 +341,19 @@ void PlainConnection::connected()
 void PlainConnection::send()
 {
     const qsizetype total = m_head.size() + m_body.size();
+    // constData(): the body is shared with the caller's request, and data() would copy it.
+    const auto bytes = [](const QByteArray &from, qsizetype offset) {
+        return iovec{const_cast<char *>(from.constData()) + offset, size_t(from.size() - offset)};
+    };
     while (m_sent < total) {
         iovec parts[2];
         int count = 0;
         if (m_sent < m_head.size()) {
-            parts[count++] = {m_head.data() + m_sent, size_t(m_head.size() - m_sent)};
+            parts[count++] = bytes(m_head, m_sent);
             if (!m_body.isEmpty())
-                parts[count++] = {m_body.data(), size_t(m_body.size())};
+                parts[count++] = bytes(m_body, 0);
         } else {
-            const qsizetype into = m_sent - m_head.size();
-            parts[count++] = {m_body.data() + into, size_t(m_body.size() - into)};
+            parts[count++] = bytes(m_body, m_sent - m_head.size());
         }
         msghdr message{};
         message.msg_iov = parts;
@@ -558,8 +560,8 @@ void PlainConnection::complete(bool allConsumed)
         return;
     }
     // Bytes past the answer, or an answer before the whole request went out: not reusable.
-    const bool reusable = m_parser.keepAlive() && allConsumed && !m_eof &&
-                          m_sent == m_head.size() + m_body.size();
+    const bool reusable =
+        m_parser.keepAlive() && allConsumed && !m_eof && m_sent == m_head.size() + m_body.size();
     UpstreamCallPrivate *call = detachCall();
     ++m_served;
     if (reusable)

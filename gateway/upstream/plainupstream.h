@@ -19,10 +19,10 @@ class PlainConnection;
 // Where plain calls go: one host and port, and its idle keep-alive connections.
 struct PlainOrigin
 {
-    QByteArray authority; // as in the URL: the Host header
+    QByteArray authority;              // as in the URL: the Host header
     QList<sockaddr_storage> addresses; // tried in order until one connects
     QList<PlainConnection *> idle;     // most recently used last
-    bool plain = false; // false: the URL's host is a name, so the call is curl's
+    bool plain = false;                // false: the URL's host is a name, so the call is curl's
 };
 
 class PlainUpstream

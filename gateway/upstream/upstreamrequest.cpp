@@ -40,7 +40,8 @@ bool forwardsUpstreamHeader(QByteArrayView name, QByteArrayView value)
     };
     return std::none_of(std::begin(owned), std::end(owned),
                         [name](QByteArrayView field) {
-                            return name.compare(field, Qt::CaseInsensitive) == 0;
+                            return name.size() == field.size() &&
+                                   name.compare(field, Qt::CaseInsensitive) == 0;
                         }) &&
            !breaksLine(name) && !breaksLine(value);
 }
