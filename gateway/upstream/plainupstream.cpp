@@ -114,8 +114,6 @@ public:
     // Moves this connection's exchange to `fresh`, which has not sent a byte yet.
     void handOver(PlainConnection *fresh);
     void becomeIdle();
-    bool isOpen() const { return m_fd >= 0; }
-    bool hasCall() const { return m_call != nullptr; }
     UpstreamCallPrivate *detachCall();
     PlainOrigin *origin() const { return m_origin; }
     UpstreamClock::time_point idleSince() const { return m_idleSince; }
