@@ -497,6 +497,44 @@ private Q_SLOTS:
         QCOMPARE(tokens.value(0).value(u"n"_s).toInt(), 0);
     }
 
+    void storedPatternsKeepTheirOrder()
+    {
+        // Two stored patterns that both match: the older one wins, after an update of it and
+        // after a restart (PostgreSQL moves an updated row to the end of its table).
+        const auto put = [this](const QByteArray &pattern, const QString &provider) {
+            const auto answer =
+                m_fixture.admin("PUT", "/admin/v1/aliases/" + pattern, {{u"provider"_s, provider}});
+            QVERIFY(answer && answer->status == 200);
+        };
+        const auto providerFor = [this](const QString &model) {
+            const auto answer = m_fixture.call(
+                "POST", "/openai/v1/chat/completions",
+                QJsonDocument(
+                    QJsonObject{{u"model"_s, model},
+                                {u"messages"_s, QJsonArray{QJsonObject{{u"role"_s, u"user"_s},
+                                                                       {u"content"_s, u"hi"_s}}}}})
+                    .toJson(QJsonDocument::Compact));
+            return answer && answer->status == 200
+                       ? m_fixture.ledgerRow(*answer).value(u"provider"_s).toString()
+                       : QString();
+        };
+        put("ord-*", u"simulator"_s);
+        put("ord-a*", u"impatient"_s);
+        put("ord-*", u"simulator"_s); // an update keeps its place
+        QCOMPARE(providerFor(u"ord-abc"_s), u"simulator"_s);
+        m_fixture.stop();
+        QString error;
+        QVERIFY2(m_fixture.start(&error), qPrintable(error));
+        QCOMPARE(providerFor(u"ord-abc"_s), u"simulator"_s);
+        // Deleted and made again, it goes last.
+        QCOMPARE(m_fixture.admin("DELETE", "/admin/v1/aliases/ord-*")->status, 200);
+        put("ord-*", u"simulator"_s);
+        QCOMPARE(providerFor(u"ord-abc"_s), u"impatient"_s);
+        m_fixture.stop();
+        QVERIFY2(m_fixture.start(&error), qPrintable(error));
+        QCOMPARE(providerFor(u"ord-abc"_s), u"impatient"_s);
+    }
+
     void credentialsSurviveARestart()
     {
         const QJsonObject kept = mint({{u"principal"_s, u"sdk"_s}, {u"ttlSeconds"_s, 600}});

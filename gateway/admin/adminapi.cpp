@@ -501,9 +501,11 @@ void AdminApi::aliases(Call &call)
                              "invalid_alias");
         models.put(alias);
         m_context->store(
-            {u"INSERT INTO model_aliases (alias, provider, model, direct_for, updated_at_ms) "
-             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (alias) DO UPDATE SET provider = "
-             "excluded.provider, model = excluded.model, direct_for = excluded.direct_for, "
+            // A new alias goes last (patterns match in that order); an update keeps its place.
+            {u"INSERT INTO model_aliases (alias, provider, model, direct_for, updated_at_ms, "
+             "position) VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM "
+             "model_aliases)) ON CONFLICT (alias) DO UPDATE SET provider = excluded.provider, "
+             "model = excluded.model, direct_for = excluded.direct_for, "
              "updated_at_ms = excluded.updated_at_ms"_s,
              {alias.alias, alias.provider, alias.model, NameList::toJsonText(alias.directFor),
               m_context->access.now()}});

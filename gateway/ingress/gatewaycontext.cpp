@@ -77,7 +77,11 @@ QList<StoredState> GatewayContext::storedState()
                          }};
     StoredState aliases{
         {u"model_aliases"_s},
-        one({u"SELECT alias, provider, model, direct_for FROM model_aliases"_s, {}}),
+        // Creation order, the same on every gateway of a team (ties: two gateways creating
+        // at once).
+        one({u"SELECT alias, provider, model, direct_for FROM model_aliases "
+             "ORDER BY position, alias"_s,
+             {}}),
         [this](const QList<QList<QVariantList>> &results, QString *) {
             QList<ModelAlias> stored;
             for (const QVariantList &row : results.constFirst()) {
