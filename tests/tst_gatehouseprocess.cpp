@@ -4,7 +4,9 @@
 #include "rawhttpclient.h"
 #include "testenv.h"
 
+#include <QCryptographicHash>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -17,6 +19,8 @@
 #include <csignal>
 
 #include <sys/resource.h>
+
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -74,6 +78,25 @@ class tst_GatehouseProcess : public QObject
             return false;
         }
         return true;
+    }
+    // `gatehouse simulate` in `process`; its port, 0 if it did not start.
+    static quint16 startSimulator(QProcess &process)
+    {
+        process.start(TestEnv::gatehouseBinary(),
+                      {QStringLiteral("simulate"), QStringLiteral("--listen"),
+                       QStringLiteral("127.0.0.1:0")});
+        QByteArray out;
+        if (!QTest::qWaitFor(
+                [&] { return (out += process.readAllStandardOutput()).contains('\n'); }, 20'000))
+            return 0;
+        const auto match =
+            QRegularExpression(
+                QStringLiteral(
+                    "^gatehouse simulator listening on http://127\\.0\\.0\\.1:(\\d+)\\n$"))
+                .match(QString::fromLatin1(out));
+        if (!match.hasMatch())
+            qWarning("unexpected output: %s", out.constData());
+        return match.hasMatch() ? quint16(match.captured(1).toUInt()) : 0;
     }
     int stopWith(int signalNumber)
     {
@@ -301,19 +324,8 @@ private Q_SLOTS:
 
     void runsTheSimulatorOnItsOwn()
     {
-        m_process.start(TestEnv::gatehouseBinary(),
-                        {QStringLiteral("simulate"), QStringLiteral("--listen"),
-                         QStringLiteral("127.0.0.1:0")});
-        QByteArray out;
-        QVERIFY(QTest::qWaitFor(
-            [&] { return (out += m_process.readAllStandardOutput()).contains('\n'); }, 20'000));
-        const auto match =
-            QRegularExpression(
-                QStringLiteral(
-                    "^gatehouse simulator listening on http://127\\.0\\.0\\.1:(\\d+)\\n$"))
-                .match(QString::fromLatin1(out));
-        QVERIFY2(match.hasMatch(), out.constData());
-        const quint16 port = quint16(match.captured(1).toUInt());
+        const quint16 port = startSimulator(m_process);
+        QVERIFY(port != 0);
         RawHttpClient client;
         QVERIFY(client.connectTo(port));
         client.send(rawRequest(
@@ -325,6 +337,90 @@ private Q_SLOTS:
         QCOMPARE(response->status, 200);
         QVERIFY(response->body.endsWith("data: [DONE]\n\n"));
         QCOMPARE(stopWith(SIGTERM), 0);
+    }
+
+    void relaysAProviderOverPlainHttp()
+    {
+        // The provider is another process on loopback (as a local model server would be): the
+        // plain HTTP/1.1 upstream engine carries the calls, a held-back stream included.
+        QProcess simulator;
+        const quint16 simulatorPort = startSimulator(simulator);
+        QVERIFY(simulatorPort != 0);
+        QFile config(dir().filePath(QStringLiteral("local.json")));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(
+            QJsonDocument(
+                QJsonObject{{u"providers"_s,
+                             QJsonArray{QJsonObject{
+                                 {u"name"_s, u"local"_s},
+                                 {u"protocol"_s, u"openai"_s},
+                                 {u"baseUrl"_s, u"http://127.0.0.1:%1/v1"_s.arg(simulatorPort)},
+                                 {u"apiKeyEnv"_s, u"GH_TEST_LOCAL_KEY"_s}}}},
+                            {u"models"_s, QJsonArray{QJsonObject{{u"alias"_s, u"*"_s},
+                                                                 {u"provider"_s, u"local"_s}}}},
+                            {u"apiKeys"_s,
+                             QJsonArray{QJsonObject{
+                                 {u"name"_s, u"example"_s},
+                                 {u"account"_s, u"local"_s},
+                                 {u"sha256"_s,
+                                  QString::fromLatin1(QCryptographicHash::hash(
+                                                          kExampleKey, QCryptographicHash::Sha256)
+                                                          .toHex())}}}}})
+                .toJson());
+        config.close();
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"GH_TEST_LOCAL_KEY"_s, u"sk-local-not-a-secret"_s);
+        for (const char *proxy : {"http_proxy", "ALL_PROXY", "all_proxy"})
+            environment.remove(QString::fromLatin1(proxy));
+        m_process.setProcessEnvironment(environment);
+        QVERIFY(startGatehouse({QStringLiteral("--config"), config.fileName()}));
+
+        RawHttpClient client;
+        QVERIFY(client.connectTo(m_port));
+        client.send(rawRequest(
+            "POST", "/openai/v1/chat/completions",
+            R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"[[sim tokens=5]] hi"}]})",
+            "Authorization: Bearer " + kExampleKey + "\r\nContent-Type: application/json\r\n",
+            m_port));
+        const auto answer = client.readResponse(30'000);
+        QVERIFY(answer);
+        QCOMPARE(answer->status, 200);
+        QCOMPARE(QJsonDocument::fromJson(answer->body)
+                     .object()
+                     .value(u"usage"_s)
+                     .toObject()
+                     .value(u"completion_tokens"_s)
+                     .toInt(),
+                 5);
+        client.send(streamRequest("[[sim tokens=20]] stream", m_port));
+        const auto stream = client.readResponse(30'000);
+        QVERIFY(stream);
+        QCOMPARE(stream->status, 200);
+        QVERIFY(stream->body.endsWith("data: [DONE]\n\n"));
+
+        // A client that does not read: the upstream connection is paused, memory stays flat.
+#if !defined(__SANITIZE_ADDRESS__)
+        const qint64 idle = residentKiB(m_process.processId());
+        RawHttpClient slow;
+        slow.socket().setReadBufferSize(64 * 1024);
+        QVERIFY(slow.connectTo(m_port));
+        slow.send(streamRequest("[[sim tps=0 first_token_ms=0 tokens=2000000]] flood", m_port));
+        QVERIFY(slow.waitForBytes(1));
+        QTest::qWait(1500);
+        const qint64 held = residentKiB(m_process.processId());
+        QVERIFY2(held - idle < 64 * 1024,
+                 qPrintable(QStringLiteral("%1 KiB -> %2 KiB").arg(idle).arg(held)));
+#endif
+        QCOMPARE(stopWith(SIGTERM), 0);
+        simulator.terminate();
+        QVERIFY(simulator.waitForFinished(10'000));
+
+        LedgerReader ledger(
+            DatabaseLocation::sqliteFile(dir().filePath(QStringLiteral("ledger.sqlite"))));
+        const QVariantMap row = ledger.row(stream->header("x-request-id"));
+        QCOMPARE(row.value(QStringLiteral("outcome")).toString(), QStringLiteral("ok"));
+        QCOMPARE(row.value(QStringLiteral("provider")).toString(), QStringLiteral("local"));
+        QCOMPARE(row.value(QStringLiteral("completion_tokens")).toInt(), 20);
     }
 
     void theDatabaseFlagWinsOverSettings()
