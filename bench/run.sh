@@ -35,7 +35,11 @@
 #   LEDGERBENCH_BIN=build/bench/gatehouse-ledgerbench
 #   BENCH_CACHE=~/.cache/gatehouse-bench   where Portkey is installed
 #   PORTKEY_VERSION=1.15.2
-set -euo pipefail
+set -Eeuo pipefail
+# The last command that failed, named by the exit trap if the run ends with an error (set -e
+# alone exits without a word). Failures inside subshells that the script tolerates set it only
+# there.
+trap 'LAST_FAILURE="status $? at line $LINENO: $BASH_COMMAND"' ERR
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
