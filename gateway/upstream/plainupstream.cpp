@@ -129,8 +129,7 @@ private:
     enum class Phase
     {
         Connecting,
-        Sending,   // the request is going out (the answer may begin meanwhile)
-        Receiving, // waiting for or reading the answer
+        Exchanging, // the request goes out, the answer comes in (it may begin meanwhile)
         Idle,
     };
 
@@ -142,6 +141,7 @@ private:
     void onWritable();
     void onDeadline();
     void receive();
+    qsizetype readInto(char *at);
     qsizetype deliver(QByteArrayView data);
     void deliverBuffered();
     bool onHead();
@@ -226,7 +226,7 @@ void PlainConnection::begin(UpstreamCallPrivate *call, const QByteArray &method,
         arm(timeouts.connectMs);
         connectNext();
     } else {
-        m_phase = Phase::Sending;
+        m_phase = Phase::Exchanging;
         arm(timeouts.firstByteMs);
         m_readable->setEnabled(!call->paused);
         send();
@@ -330,7 +330,7 @@ void PlainConnection::connected()
 {
     m_writable->setEnabled(false);
     m_readable->setEnabled(!m_call->paused);
-    m_phase = Phase::Sending;
+    m_phase = Phase::Exchanging;
     // The connection is up and the request goes out now: the first-byte clock starts here.
     arm(m_timeouts.firstByteMs);
     send();
@@ -375,8 +375,6 @@ void PlainConnection::send()
         m_sent += written;
     }
     m_writable->setEnabled(false);
-    if (m_phase == Phase::Sending)
-        m_phase = Phase::Receiving;
 }
 
 void PlainConnection::onWritable()
@@ -423,20 +421,31 @@ void PlainConnection::onReadable()
     client->leave();
 }
 
+// One recv() into `at` (room for kReadSize bytes): how many bytes came, 0 at the end of the
+// stream or on an error (both set m_eof), -1 when nothing was waiting.
+qsizetype PlainConnection::readInto(char *at)
+{
+    const ssize_t got = ::recv(m_fd, at, size_t(kReadSize), 0);
+    if (got > 0)
+        return got;
+    if (got < 0 && (errno == EAGAIN || errno == EINTR))
+        return -1;
+    m_eof = true;
+    m_readError = got < 0 ? errno : 0;
+    m_readable->setEnabled(false);
+    return 0;
+}
+
 void PlainConnection::receive()
 {
     if (m_inOffset < m_in.size()) {
         // A resumed call's bytes are still queued: new ones go behind them.
         const qsizetype used = m_in.size();
         m_in.resize(used + kReadSize);
-        const ssize_t got = ::recv(m_fd, m_in.data() + used, size_t(kReadSize), 0);
-        m_in.resize(used + qMax<ssize_t>(got, 0));
-        if (got <= 0 && !(got < 0 && (errno == EAGAIN || errno == EINTR))) {
-            m_eof = true;
-            m_readError = got < 0 ? errno : 0;
-            m_readable->setEnabled(false);
-        }
-        deliverBuffered();
+        const qsizetype got = readInto(m_in.data() + used);
+        m_in.resize(used + qMax<qsizetype>(got, 0));
+        if (got >= 0)
+            deliverBuffered();
         return;
     }
     PlainUpstream *pool = m_pool; // a handler may retire this connection
@@ -445,22 +454,13 @@ void PlainConnection::receive()
     QByteArray &buffer = scratch ? *scratch : own;
     if (buffer.size() < kReadSize)
         buffer.resize(kReadSize);
-    const ssize_t got = ::recv(m_fd, buffer.data(), size_t(kReadSize), 0);
-    if (got < 0 && (errno == EAGAIN || errno == EINTR)) {
-        if (scratch)
-            pool->returnScratch();
-        return;
-    }
-    if (got <= 0) {
-        m_eof = true;
-        m_readError = got < 0 ? errno : 0;
-        m_readable->setEnabled(false);
-    }
-    const QByteArrayView data(buffer.constData(), qMax<qsizetype>(got, 0));
-    const qsizetype used = deliver(data);
-    if (used < data.size() && m_call) {
-        m_in = data.sliced(used).toByteArray(); // kept for resume()
-        m_inOffset = 0;
+    if (const qsizetype got = readInto(buffer.data()); got >= 0) {
+        const QByteArrayView data(buffer.constData(), got);
+        const qsizetype used = deliver(data);
+        if (used < data.size() && m_call) {
+            m_in = data.sliced(used).toByteArray(); // kept for resume()
+            m_inOffset = 0;
+        }
     }
     if (scratch)
         pool->returnScratch();
@@ -592,11 +592,7 @@ void PlainConnection::lost(const QString &why)
 
 void PlainConnection::arm(int ms)
 {
-    // A limit of 0 or less means "no limit".
-    if (ms > 0)
-        m_deadline.start(ms);
-    else
-        m_deadline.stop();
+    armUpstreamDeadline(m_deadline, ms);
 }
 
 void PlainConnection::onDeadline()
@@ -619,16 +615,11 @@ void PlainConnection::onDeadline()
                upstreamTimeoutMessage(UpstreamError::FirstByteTimeout, m_timeouts));
     } else if (m_call->paused) {
         arm(m_timeouts.idleMs);
+    } else if (const int left = upstreamIdleLeftMs(m_lastActivity, m_timeouts.idleMs)) {
+        m_deadline.start(left);
     } else {
-        // Body pieces only record the time; the timer is re-armed here for what is left.
-        const auto silent = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                UpstreamClock::now() - m_lastActivity)
-                                .count();
-        if (silent >= m_timeouts.idleMs)
-            finish(UpstreamError::IdleTimeout,
-                   upstreamTimeoutMessage(UpstreamError::IdleTimeout, m_timeouts));
-        else
-            m_deadline.start(int(m_timeouts.idleMs - silent));
+        finish(UpstreamError::IdleTimeout,
+               upstreamTimeoutMessage(UpstreamError::IdleTimeout, m_timeouts));
     }
     client->leave();
 }
@@ -707,7 +698,6 @@ PlainOrigin *PlainUpstream::origin(QByteArrayView authority)
         found = new PlainOrigin;
         found->authority = authority.toByteArray();
         found->addresses = addressesOf(authority);
-        found->plain = !found->addresses.isEmpty();
     }
     return found;
 }
@@ -722,8 +712,8 @@ bool PlainUpstream::start(UpstreamCallPrivate *call, const UpstreamRequest &requ
     while (end < rest.size() && rest[end] != '/' && rest[end] != '?' && rest[end] != '#')
         ++end;
     PlainOrigin *target = origin(rest.first(end));
-    if (!target->plain)
-        return false;
+    if (target->addresses.isEmpty())
+        return false; // a host name: curl resolves it
     QByteArrayView path = rest.sliced(end);
     if (const qsizetype fragment = path.indexOf('#'); fragment >= 0)
         path.truncate(fragment);
@@ -757,10 +747,8 @@ bool PlainUpstream::start(UpstreamCallPrivate *call, const UpstreamRequest &requ
     head += "\r\n";
 
     PlainConnection *connection = idleConnection(target);
-    if (!connection) {
-        connection = new PlainConnection(this, target);
-        m_connections.append(connection);
-    }
+    if (!connection)
+        connection = open(target);
     connection->begin(call, method, std::move(head), method == "HEAD" ? QByteArray() : request.body,
                       request.timeouts);
     return true;
@@ -819,10 +807,15 @@ void PlainUpstream::dispose(PlainConnection *connection)
 
 void PlainUpstream::retry(PlainConnection *stale)
 {
-    auto *fresh = new PlainConnection(this, stale->origin());
-    m_connections.append(fresh);
-    stale->handOver(fresh);
+    stale->handOver(open(stale->origin()));
     dispose(stale);
+}
+
+PlainConnection *PlainUpstream::open(PlainOrigin *origin)
+{
+    auto *connection = new PlainConnection(this, origin);
+    m_connections.append(connection);
+    return connection;
 }
 
 QByteArray *PlainUpstream::takeScratch()

@@ -20,9 +20,8 @@ class PlainConnection;
 struct PlainOrigin
 {
     QByteArray authority;              // as in the URL: the Host header
-    QList<sockaddr_storage> addresses; // tried in order until one connects
+    QList<sockaddr_storage> addresses; // tried in order; none: a host name, so curl's
     QList<PlainConnection *> idle;     // most recently used last
-    bool plain = false;                // false: the URL's host is a name, so the call is curl's
 };
 
 class PlainUpstream
@@ -58,6 +57,7 @@ public:
 private:
     PlainOrigin *origin(QByteArrayView authority);
     PlainConnection *idleConnection(PlainOrigin *origin);
+    PlainConnection *open(PlainOrigin *origin);
 
     UpstreamClientPrivate *m_client;
     QHash<QByteArray, PlainOrigin *> m_origins;

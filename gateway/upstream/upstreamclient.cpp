@@ -23,11 +23,7 @@ void initialiseCurl()
 
 void arm(UpstreamTransfer *t, int ms)
 {
-    // A limit of 0 or less means "no limit".
-    if (ms > 0)
-        t->deadline.start(ms);
-    else
-        t->deadline.stop();
+    armUpstreamDeadline(t->deadline, ms);
 }
 
 // "HTTP/1.1 200 OK" or "HTTP/2 200" -> 200; 0 if there is no code.
@@ -147,6 +143,22 @@ QString curlDetail(const UpstreamTransfer *t, CURLcode result)
 }
 
 } // namespace
+
+void armUpstreamDeadline(QTimer &deadline, int ms)
+{
+    if (ms > 0)
+        deadline.start(ms);
+    else
+        deadline.stop();
+}
+
+int upstreamIdleLeftMs(UpstreamClock::time_point lastActivity, int idleMs)
+{
+    const auto silent =
+        std::chrono::duration_cast<std::chrono::milliseconds>(UpstreamClock::now() - lastActivity)
+            .count();
+    return silent >= idleMs ? 0 : int(idleMs - silent);
+}
 
 UpstreamClientPrivate::UpstreamClientPrivate(bool plainHttp)
 {
@@ -473,17 +485,11 @@ void UpstreamClientPrivate::onDeadline(UpstreamTransfer *t)
                upstreamTimeoutMessage(UpstreamError::FirstByteTimeout, t->timeouts));
     } else if (t->call->paused) {
         arm(t, t->timeouts.idleMs);
+    } else if (const int left = upstreamIdleLeftMs(t->lastActivity, t->timeouts.idleMs)) {
+        t->deadline.start(left);
     } else {
-        // Body pieces only record the time; the timer is re-armed here for what is left.
-        const auto silent = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                UpstreamClock::now() - t->lastActivity)
-                                .count();
-        if (silent >= t->timeouts.idleMs) {
-            finish(t, UpstreamError::IdleTimeout,
-                   upstreamTimeoutMessage(UpstreamError::IdleTimeout, t->timeouts));
-        } else {
-            t->deadline.start(int(t->timeouts.idleMs - silent));
-        }
+        finish(t, UpstreamError::IdleTimeout,
+               upstreamTimeoutMessage(UpstreamError::IdleTimeout, t->timeouts));
     }
     leave();
 }

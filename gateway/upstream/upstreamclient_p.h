@@ -22,6 +22,12 @@ struct UpstreamClientPrivate;
 
 using UpstreamClock = std::chrono::steady_clock;
 
+// The deadline timer of a call, for both engines: a limit of 0 or less means "no limit".
+void armUpstreamDeadline(QTimer &deadline, int ms);
+// When an idle deadline fires: the milliseconds of idleMs still left after the last activity
+// (body pieces only record their time), 0 when the silence reached it.
+int upstreamIdleLeftMs(UpstreamClock::time_point lastActivity, int idleMs);
+
 // The engine side of one call (a curl transfer or a plain HTTP/1.1 exchange): what the call
 // asks of it.
 class UpstreamCallDriver
