@@ -1,5 +1,7 @@
 #include "httprequestparser.h"
 
+#include "httpsyntax.h"
+
 #include <cstring>
 
 namespace {
@@ -12,29 +14,6 @@ bool isTokenChar(char c)
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
         return true;
     return std::strchr("!#$%&'*+-.^_`|~", c) != nullptr && c != '\0';
-}
-
-QByteArrayView trimmed(QByteArrayView v)
-{
-    while (!v.isEmpty() && (v.front() == ' ' || v.front() == '\t'))
-        v = v.sliced(1);
-    while (!v.isEmpty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r'))
-        v.chop(1);
-    return v;
-}
-
-bool hasToken(QByteArrayView list, QByteArrayView token)
-{
-    while (!list.isEmpty()) {
-        const qsizetype comma = list.indexOf(',');
-        const QByteArrayView item = trimmed(comma < 0 ? list : list.first(comma));
-        if (item.compare(token, Qt::CaseInsensitive) == 0)
-            return true;
-        if (comma < 0)
-            break;
-        list = list.sliced(comma + 1);
-    }
-    return false;
 }
 
 // Finds the end of the line starting at `from` in [base, base+size): the index just past '\n'.
@@ -82,22 +61,11 @@ HttpRequestParser::Status HttpRequestParser::parse(const QByteArray &in, qsizety
             if (end < 0)
                 return size - offset > kMaxChunkLine ? fail(400, "chunk size line too long")
                                                      : Status::NeedMore;
-            QByteArrayView line = withoutEol(data + offset, data + end);
-            if (const qsizetype semicolon = line.indexOf(';'); semicolon >= 0)
-                line = line.first(semicolon);
-            line = trimmed(line);
-            if (line.isEmpty() || line.size() > 15)
+            const std::optional<qint64> size =
+                parseChunkSize(withoutEol(data + offset, data + end));
+            if (!size)
                 return fail(400, "invalid chunk size");
-            qint64 chunk = 0;
-            for (char c : line) {
-                const int digit = c >= '0' && c <= '9'   ? c - '0'
-                                  : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                  : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                                         : -1;
-                if (digit < 0)
-                    return fail(400, "invalid chunk size");
-                chunk = chunk * 16 + digit;
-            }
+            const qint64 chunk = *size;
             offset = end;
             if (chunk == 0) {
                 m_state = State::Trailer;
@@ -282,7 +250,7 @@ bool HttpRequestParser::parseHeaderLine(QByteArrayView line)
         }
     }
     m_request.headers.append(
-        {name.toByteArray().toLower(), trimmed(line.sliced(colon + 1)).toByteArray()});
+        {name.toByteArray().toLower(), httpTrimmed(line.sliced(colon + 1)).toByteArray()});
     return true;
 }
 
@@ -314,14 +282,14 @@ HttpRequestParser::Status HttpRequestParser::headersDone()
     if (http11 && !hasHost)
         return fail(400, "missing Host header");
     m_request.keepAlive =
-        http11 ? !hasToken(connection, "close") : hasToken(connection, "keep-alive");
+        http11 ? !hasHttpToken(connection, "close") : hasHttpToken(connection, "keep-alive");
 
     if (!transferEncoding.isNull()) {
         if (!contentLength.isNull())
             return fail(400, "both Content-Length and Transfer-Encoding");
         if (!http11)
             return fail(400, "Transfer-Encoding in an HTTP/1.0 request");
-        if (trimmed(transferEncoding).compare("chunked", Qt::CaseInsensitive) != 0)
+        if (httpTrimmed(transferEncoding).compare("chunked", Qt::CaseInsensitive) != 0)
             return fail(501, "unsupported Transfer-Encoding");
         m_expectContinue = http11 && expect.compare("100-continue", Qt::CaseInsensitive) == 0;
         m_state = State::ChunkSize;

@@ -1,5 +1,7 @@
 #include "httpresponseparser.h"
 
+#include "server/httpsyntax.h"
+
 #include <limits>
 
 namespace {
@@ -7,19 +9,6 @@ constexpr qsizetype kMaxHeadBytes = 256 * 1024; // status line, headers and inte
 constexpr int kMaxHeaders = 500;
 constexpr qsizetype kMaxChunkLine = 4096; // a chunk-size line with its extensions
 
-bool hasToken(QByteArrayView list, QByteArrayView token)
-{
-    qsizetype from = 0;
-    while (from <= list.size()) {
-        qsizetype comma = list.indexOf(',', from);
-        if (comma < 0)
-            comma = list.size();
-        if (list.sliced(from, comma - from).trimmed().compare(token, Qt::CaseInsensitive) == 0)
-            return true;
-        from = comma + 1;
-    }
-    return false;
-}
 } // namespace
 
 void HttpResponseParser::reset(QByteArrayView method)
@@ -219,8 +208,8 @@ HttpResponseParser::Step HttpResponseParser::headersDone()
         return Step::NeedMore;
     }
     const QByteArray connection = headerValue(m_headers, "connection");
-    m_keepAlive =
-        m_versionMinor == 1 ? !hasToken(connection, "close") : hasToken(connection, "keep-alive");
+    m_keepAlive = m_versionMinor == 1 ? !hasHttpToken(connection, "close")
+                                      : hasHttpToken(connection, "keep-alive");
     const QByteArray transferEncoding = headerValue(m_headers, "transfer-encoding");
     QByteArray contentLength;
     for (const auto &[name, value] : std::as_const(m_headers)) {
@@ -258,22 +247,11 @@ HttpResponseParser::Step HttpResponseParser::headersDone()
 
 HttpResponseParser::Step HttpResponseParser::chunkSize(QByteArrayView text)
 {
-    const qsizetype semicolon = text.indexOf(';'); // chunk extensions are ignored
-    const QByteArrayView digits = (semicolon < 0 ? text : text.first(semicolon)).trimmed();
-    if (digits.isEmpty() || digits.size() > 15)
+    const std::optional<qint64> size = parseChunkSize(text);
+    if (!size)
         return fail("an invalid chunk size");
-    qint64 size = 0;
-    for (const char c : digits) {
-        const int digit = c >= '0' && c <= '9'   ? c - '0'
-                          : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                          : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                                 : -1;
-        if (digit < 0)
-            return fail("an invalid chunk size");
-        size = size * 16 + digit;
-    }
-    m_remaining = size;
-    m_state = size == 0 ? State::Trailers : State::ChunkData;
+    m_remaining = *size;
+    m_state = *size == 0 ? State::Trailers : State::ChunkData;
     return Step::NeedMore;
 }
 
