@@ -186,11 +186,17 @@ private Q_SLOTS:
                 .toString();
         QVERIFY(!id.isEmpty());
         const QByteArray budgetPath = "/admin/v1/budgets/" + id.toLatin1();
+        LedgerReader ledger(
+            DatabaseLocation::sqliteFile(dir().filePath(QStringLiteral("ledger.sqlite"))));
         {
             RawHttpClient done;
             QVERIFY(done.connectTo(m_port));
             done.send(streamRequest("[[sim tps=0 tokens=12]] one", m_port));
-            QCOMPARE(done.readResponse(30'000)->status, 200);
+            const auto answer = done.readResponse(30'000);
+            QVERIFY(answer);
+            QCOMPARE(answer->status, 200);
+            // Written before the crash (the store writes in batches, after the answer).
+            QTRY_VERIFY(!ledger.row(answer->header("x-request-id")).isEmpty());
         }
         std::vector<std::unique_ptr<RawHttpClient>> open;
         for (int i = 0; i < 3; ++i) {
@@ -211,8 +217,6 @@ private Q_SLOTS:
         QVERIFY(startGatehouse());
         const QJsonObject after = adminCall("GET", budgetPath);
         QCOMPARE(after.value(QStringLiteral("reservedMicros")).toInteger(), 0);
-        LedgerReader ledger(
-            DatabaseLocation::sqliteFile(dir().filePath(QStringLiteral("ledger.sqlite"))));
         qint64 recorded = 0;
         for (const QVariantMap &row : ledger.rows())
             recorded += row.value(QStringLiteral("cost_micros")).toLongLong();
