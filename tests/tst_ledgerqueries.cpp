@@ -337,6 +337,47 @@ private Q_SLOTS:
         QCOMPARE(requestIds(*answer), expected);
     }
 
+    // The flow, execution and session indexes hold only rows that have a value (a partial
+    // index): every query that narrows by one of them must still seek through it.
+    void lookupsSeekTheirPartialIndex_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<QString>("index");
+        QTest::newRow("flow") << u"flow=nightly"_s << u"usage_flow_started"_s;
+        QTest::newRow("execution") << u"execution=ex_1"_s << u"usage_execution"_s;
+        QTest::newRow("session") << u"session=rs_root"_s << u"usage_session"_s;
+    }
+    void lookupsSeekTheirPartialIndex()
+    {
+        QFETCH(QString, query);
+        QFETCH(QString, index);
+        for (int i = 0; i < 50; ++i) // most calls belong to no flow, execution or session
+            usage(u"plain-%1"_s.arg(i), kT0 + i);
+        usage(u"in-flow"_s, kT0 + 60,
+              {{u"flow"_s, u"nightly"_s},
+               {u"execution_id"_s, u"ex_1"_s},
+               {u"runtime_session"_s, u"rs_root"_s}});
+        const UsageFilter::Sql sql = filter(query).sql();
+        QSqlQuery explain(m_writer);
+        QVERIFY(explain.prepare(u"EXPLAIN QUERY PLAN "_s +
+                                (sql.with.isEmpty() ? QString() : u"WITH RECURSIVE "_s + sql.with) +
+                                u" SELECT u.id FROM usage u WHERE "_s + sql.where));
+        for (const QVariant &value : std::as_const(sql.values))
+            explain.addBindValue(value);
+        QVERIFY2(explain.exec(), qPrintable(explain.lastError().text()));
+        QStringList plan;
+        while (explain.next())
+            plan += explain.value(3).toString();
+        QVERIFY2(plan.join(u'\n').contains(u"INDEX "_s + index), qPrintable(plan.join(u'\n')));
+
+        QSqlQuery indexes(m_writer);
+        QVERIFY(indexes.exec(u"PRAGMA index_list(usage)"_s));
+        bool partial = false;
+        while (indexes.next())
+            partial |= indexes.value(1).toString() == index && indexes.value(4).toInt() == 1;
+        QVERIFY2(partial, "rows without a value stay out of the index");
+    }
+
     void pagesWithCursor_data()
     {
         QTest::addColumn<bool>("descending");
