@@ -311,6 +311,19 @@ private Q_SLOTS:
         QCOMPARE(stopWith(SIGTERM), 0);
     }
 
+    void allocatesWithMimalloc()
+    {
+#ifdef __SANITIZE_ADDRESS__
+        QSKIP("the sanitizers' allocator replaces malloc in this build");
+#endif
+        // The hot path's figures in bench/RESULTS.md are measured with it.
+        QVERIFY(startGatehouse());
+        QFile maps(QStringLiteral("/proc/%1/maps").arg(m_process.processId()));
+        QVERIFY(maps.open(QIODevice::ReadOnly));
+        QVERIFY(maps.readAll().contains("/libmimalloc.so"));
+        QCOMPARE(stopWith(SIGTERM), 0);
+    }
+
     void refusesAnInvalidConfigurationWithStatus2()
     {
         QFile config(dir().filePath(QStringLiteral("broken.json")));
