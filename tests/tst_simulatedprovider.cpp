@@ -1,3 +1,4 @@
+#include "server/httpconnection.h"
 #include "server/httpexchange.h"
 #include "server/httpserver.h"
 #include "simulator/simulateddelivery.h"
@@ -857,8 +858,8 @@ void TestSimulatedProvider::backPressure()
     exchange->stopReading();
     const auto serverPending = [this] {
         qint64 most = 0;
-        for (const QTcpSocket *socket : m_server->findChildren<QTcpSocket *>())
-            most = std::max(most, socket->bytesToWrite());
+        for (const HttpConnection *connection : m_server->findChildren<HttpConnection *>())
+            most = std::max(most, connection->pendingBytes());
         return most;
     };
     QTRY_VERIFY(serverPending() > HttpExchange::kMaxPendingBytes);

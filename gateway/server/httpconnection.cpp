@@ -4,34 +4,49 @@
 #include "httphandler.h"
 #include "httpserver.h"
 
-#include <QTcpSocket>
-
+#include <cerrno>
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 namespace {
-constexpr size_t kMaxPipelined = 16;             // requests read ahead of the one being served
-constexpr qint64 kSocketReadBuffer = 256 * 1024; // beyond this the kernel holds the client back
+constexpr size_t kMaxPipelined = 16;       // requests read ahead of the one being served
+constexpr qsizetype kReadStep = 64 * 1024; // room offered to each recv()
+constexpr int kReadSteps = 4;              // recv() calls per wake-up at most
 constexpr qsizetype kCompactAfter = 64 * 1024;
 constexpr int kLingerMs = 2'000; // how long unread request bytes are drained after the last answer
+
+QHostAddress peerOf(int fd)
+{
+    sockaddr_storage address{};
+    socklen_t length = sizeof(address);
+    if (::getpeername(fd, reinterpret_cast<sockaddr *>(&address), &length) != 0)
+        return {};
+    return QHostAddress(reinterpret_cast<const sockaddr *>(&address));
+}
 } // namespace
 
-HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
+HttpConnection::HttpConnection(int descriptor, HttpServer *server)
     : QObject(server)
-    , m_socket(socket)
+    , m_fd(descriptor)
+    , m_readable(descriptor, QSocketNotifier::Read)
+    , m_writable(descriptor, QSocketNotifier::Write)
+    , m_peer(peerOf(descriptor))
     , m_server(server)
     , m_parser(server->limits())
 {
-    socket->setParent(this);
-    socket->setReadBufferSize(kSocketReadBuffer);
+    m_writable.setEnabled(false);
     m_timer.setSingleShot(true);
-    connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::pump);
-    connect(socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
-    connect(socket, &QTcpSocket::bytesWritten, this, &HttpConnection::onBytesWritten);
+    connect(&m_readable, &QSocketNotifier::activated, this, &HttpConnection::pump);
+    connect(&m_writable, &QSocketNotifier::activated, this, &HttpConnection::onWritable);
     connect(&m_timer, &QTimer::timeout, this, &HttpConnection::onTimeout);
     armTimer();
 }
 
-HttpConnection::~HttpConnection() = default;
+HttpConnection::~HttpConnection()
+{
+    closeSocket();
+}
 
 void HttpConnection::pump()
 {
@@ -50,18 +65,41 @@ void HttpConnection::pump()
         armTimer();
 }
 
+bool HttpConnection::receive(bool discard)
+{
+    // One buffer per thread takes what each recv() brings; only that much is kept, so an idle
+    // connection holds no read room of its own.
+    static thread_local QByteArray scratch(kReadStep, Qt::Uninitialized);
+    for (int step = 0; step < kReadSteps; ++step) {
+        const ssize_t got = ::recv(m_fd, scratch.data(), size_t(kReadStep), 0);
+        if (got > 0) {
+            if (!discard)
+                m_in.append(scratch.constData(), got);
+            if (got < kReadStep)
+                return true; // the socket is drained: no need to ask again
+            continue;
+        }
+        if (got < 0 && errno == EINTR)
+            continue;
+        return got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK); // 0: the client closed
+    }
+    return true; // more waits: the notifier fires again, after other connections had their turn
+}
+
 void HttpConnection::readAndFrame()
 {
     if (m_gone)
         return;
     if (m_closing) {
-        m_socket->skip(m_socket->bytesAvailable()); // nothing more is served here
+        if (!receive(true)) // nothing more is served here
+            onDisconnected();
         return;
     }
-    if (m_queue.size() >= kMaxPipelined)
-        return; // leave the bytes to the socket: its bounded buffer holds the client back
-    if (m_socket->bytesAvailable() > 0)
-        m_in.append(m_socket->readAll());
+    // Past the pipelining bound the kernel holds the client back until the queue shrinks.
+    m_readable.setEnabled(m_queue.size() < kMaxPipelined);
+    if (!m_readable.isEnabled())
+        return;
+    const bool open = receive(false);
     while (!m_closing && m_queue.size() < kMaxPipelined && m_offset < m_in.size()) {
         const auto status = m_parser.parse(m_in, m_offset);
         if (status == HttpRequestParser::Status::NeedMore)
@@ -73,7 +111,7 @@ void HttpConnection::readAndFrame()
             break;
         }
         HttpRequest request = m_parser.takeRequest();
-        request.peer = m_socket->peerAddress();
+        request.peer = m_peer;
         // HTTP/1.0 may omit Host; browsers (the rebinding threat) always send it.
         const QByteArray host = request.header("host");
         const bool hostless = host.isNull() && request.versionMinor == 0;
@@ -96,16 +134,17 @@ void HttpConnection::readAndFrame()
     // 100-continue only while nothing else is being answered, so it cannot land inside
     // another response.
     if (m_parser.awaitsContinue() && m_queue.empty()) {
-        m_socket->write(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));
-        m_socket->flush();
+        send("HTTP/1.1 100 Continue\r\n\r\n");
         m_parser.continueSent();
     }
+    if (!open)
+        onDisconnected(); // after what arrived before the close is framed
 }
 
 void HttpConnection::reject(HttpRequest request, int status, const QByteArray &reason)
 {
     request.keepAlive = false;
-    request.peer = m_socket->peerAddress();
+    request.peer = m_peer;
     auto *exchange = new HttpExchange(std::move(request), this);
     exchange->m_rejectStatus = status;
     exchange->m_rejectReason = reason;
@@ -138,9 +177,90 @@ void HttpConnection::exchangeFinished(HttpExchange *exchange)
         closeAfterWrites();
         return;
     }
-    // More requests may be buffered (pipelining); serve them on the next event-loop pass so
-    // a long pipeline does not recurse through handlers.
-    QMetaObject::invokeMethod(this, &HttpConnection::pump, Qt::QueuedConnection);
+    // More requests may be framed or buffered (pipelining), or reading may have stopped at the
+    // bound: go on on the next event-loop pass so a long pipeline does not recurse through
+    // handlers. Otherwise the socket's next bytes start the next request.
+    if (!m_queue.empty() || m_offset < m_in.size() || !m_readable.isEnabled())
+        QMetaObject::invokeMethod(this, &HttpConnection::pump, Qt::QueuedConnection);
+}
+
+void HttpConnection::send(QByteArrayView bytes)
+{
+    if (m_fd < 0 || m_writeShut || bytes.isEmpty())
+        return;
+    qsizetype sent = 0;
+    if (m_out.isEmpty()) {
+        while (sent < bytes.size()) {
+            const ssize_t n =
+                ::send(m_fd, bytes.data() + sent, size_t(bytes.size() - sent), MSG_NOSIGNAL);
+            if (n >= 0) {
+                sent += n;
+                continue;
+            }
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                break;
+            abort(); // the client is gone (reset, broken pipe)
+            return;
+        }
+        if (sent == bytes.size())
+            return;
+    }
+    m_out.append(bytes.sliced(sent));
+    m_writable.setEnabled(true);
+}
+
+void HttpConnection::onWritable()
+{
+    while (m_outOffset < m_out.size()) {
+        const ssize_t n = ::send(m_fd, m_out.constData() + m_outOffset,
+                                 size_t(m_out.size() - m_outOffset), MSG_NOSIGNAL);
+        if (n >= 0) {
+            m_outOffset += n;
+            continue;
+        }
+        if (errno == EINTR)
+            continue;
+        if (errno != EAGAIN && errno != EWOULDBLOCK)
+            return abort();
+        break;
+    }
+    if (m_outOffset == m_out.size()) {
+        m_out.clear();
+        m_outOffset = 0;
+        m_writable.setEnabled(false);
+    } else if (m_outOffset > kCompactAfter) {
+        m_out.remove(0, m_outOffset);
+        m_outOffset = 0;
+    }
+    if (pendingBytes() == 0) {
+        if (m_lingering)
+            shutdownWrite();
+        if (m_closeWhenSent)
+            return abort(); // nothing is lost: all of it was sent
+    }
+    if (!m_queue.empty() && pendingBytes() <= HttpExchange::kMaxPendingBytes / 4)
+        Q_EMIT m_queue.front()->drained();
+}
+
+void HttpConnection::abort()
+{
+    if (m_fd < 0)
+        return;
+    closeSocket();
+    onDisconnected();
+}
+
+void HttpConnection::closeSocket()
+{
+    if (m_fd < 0)
+        return;
+    m_readable.setEnabled(false);
+    m_writable.setEnabled(false);
+    ::close(std::exchange(m_fd, -1));
+    m_out.clear();
+    m_outOffset = 0;
 }
 
 void HttpConnection::onDisconnected()
@@ -173,7 +293,7 @@ void HttpConnection::abortForShutdown()
     m_gone = true;
     m_timer.stop();
     abortQueue(HttpExchange::AbortReason::ServerShutdown);
-    m_socket->abort();
+    closeSocket();
 }
 
 void HttpConnection::closeAfterCurrent()
@@ -200,24 +320,16 @@ void HttpConnection::closeAfterWrites()
     m_lingering = true;
     m_readingTimer = false;
     m_timer.start(kLingerMs);
-    if (m_socket->bytesToWrite() == 0)
+    if (pendingBytes() == 0)
         shutdownWrite();
 }
 
 void HttpConnection::shutdownWrite()
 {
-    if (m_writeShut)
+    if (m_writeShut || m_fd < 0)
         return;
     m_writeShut = true;
-    ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
-}
-
-void HttpConnection::onBytesWritten()
-{
-    if (m_lingering && m_socket->bytesToWrite() == 0)
-        shutdownWrite();
-    if (!m_queue.empty() && m_socket->bytesToWrite() <= HttpExchange::kMaxPendingBytes / 4)
-        Q_EMIT m_queue.front()->drained();
+    ::shutdown(m_fd, SHUT_WR);
 }
 
 void HttpConnection::armTimer()
@@ -244,7 +356,7 @@ void HttpConnection::armTimer()
 void HttpConnection::onTimeout()
 {
     if (m_lingering) {
-        m_socket->abort();
+        abort();
         return;
     }
     if (m_readingTimer && m_queue.empty()) {
@@ -255,5 +367,8 @@ void HttpConnection::onTimeout()
         return;
     }
     m_closing = true;
-    m_socket->disconnectFromHost();
+    if (pendingBytes() == 0)
+        abort(); // idle: nothing pending, nothing to lose
+    else
+        m_closeWhenSent = true;
 }

@@ -3,25 +3,33 @@
 #include "httpexchange.h"
 #include "httprequestparser.h"
 
+#include <QHostAddress>
 #include <QObject>
+#include <QSocketNotifier>
 #include <QTimer>
 
 #include <deque>
 
 class HttpServer;
-class QTcpSocket;
 
 // One client connection: reads and frames its requests, queues pipelined exchanges and hands
-// them to the handler one at a time so responses leave in request order. Owns its socket;
-// deletes itself once the socket is gone.
+// them to the handler one at a time so responses leave in request order. Owns its socket (a
+// non-blocking descriptor it reads into its own buffer and writes to directly, holding back only
+// what the kernel does not take); deletes itself once the socket is gone.
 class HttpConnection : public QObject
 {
     Q_OBJECT
 public:
-    HttpConnection(QTcpSocket *socket, HttpServer *server);
+    HttpConnection(int descriptor, HttpServer *server);
     ~HttpConnection() override;
 
-    QTcpSocket *socket() const { return m_socket; }
+    // Writes now what the kernel takes and keeps the rest for when the socket is writable.
+    void send(QByteArrayView bytes);
+    // Bytes given to send() that the kernel has not taken yet.
+    qint64 pendingBytes() const { return m_out.size() - m_outOffset; }
+    // Closes the socket at once, dropping what is pending (as QAbstractSocket::abort()); the
+    // exchanges see the client go.
+    void abort();
     // Called by the head exchange once its response is complete.
     void exchangeFinished(HttpExchange *exchange);
     // Cut the connection; exchanges still running see aborted() with reason ServerShutdown.
@@ -34,19 +42,28 @@ private:
     void readAndFrame();
     void dispatchHead();
     void reject(HttpRequest request, int status, const QByteArray &reason);
+    // Reads what the socket holds into m_in (discarding it while closing); false once the client
+    // has closed or the socket failed.
+    bool receive(bool discard);
+    void onWritable();
     void onDisconnected();
     void abortQueue(HttpExchange::AbortReason reason);
     void onTimeout();
-    void onBytesWritten();
     void armTimer();
     void closeAfterWrites();
     void shutdownWrite();
+    void closeSocket();
 
-    QTcpSocket *m_socket;
+    int m_fd;
+    QSocketNotifier m_readable;
+    QSocketNotifier m_writable;
+    QHostAddress m_peer;
     HttpServer *m_server;
     HttpRequestParser m_parser;
     QByteArray m_in;
     qsizetype m_offset = 0;
+    QByteArray m_out; // what the kernel did not take yet, from m_outOffset
+    qsizetype m_outOffset = 0;
     std::deque<HttpExchange *> m_queue; // front is the head: the only one dispatched
     QTimer m_timer;
     bool m_readingTimer = false; // m_timer bounds the reading of a request (else keep-alive)
@@ -56,4 +73,5 @@ private:
     bool m_gone = false;
     bool m_lingering = false; // answered for the last time, draining until the client closes
     bool m_writeShut = false;
+    bool m_closeWhenSent = false; // the keep-alive time ran out while an answer was leaving
 };

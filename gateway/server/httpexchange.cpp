@@ -143,7 +143,7 @@ void HttpExchange::writeChunk(QByteArrayView data)
     if (m_state != State::Streaming || data.isEmpty())
         return;
     if (m_rawStream) {
-        write(data.toByteArray());
+        write(data);
         return;
     }
     QByteArray out;
@@ -171,24 +171,19 @@ void HttpExchange::abortConnection()
     if (m_state == State::Finished)
         return;
     m_state = State::Finished;
-    if (m_connection && m_connection->socket())
-        m_connection->socket()->abort();
+    if (m_connection)
+        m_connection->abort();
 }
 
 qint64 HttpExchange::pendingBytes() const
 {
-    return m_connection && m_connection->socket() ? m_connection->socket()->bytesToWrite() : 0;
+    return m_connection ? m_connection->pendingBytes() : 0;
 }
 
-void HttpExchange::write(const QByteArray &bytes)
+void HttpExchange::write(QByteArrayView bytes)
 {
-    if (!m_connection)
-        return;
-    QTcpSocket *socket = m_connection->socket();
-    if (!socket || socket->state() != QAbstractSocket::ConnectedState)
-        return;
-    socket->write(bytes);
-    socket->flush();
+    if (m_connection)
+        m_connection->send(bytes);
 }
 
 void HttpExchange::finish()

@@ -5,7 +5,6 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
-#include <QTcpSocket>
 
 class HttpConnection;
 
@@ -63,7 +62,7 @@ private:
         Streaming,
         Finished
     };
-    void write(const QByteArray &bytes);
+    void write(QByteArrayView bytes);
     void finish();
     void abort(AbortReason reason);
     QByteArray head(int status, const HttpHeaders &headers, qint64 contentLength) const;

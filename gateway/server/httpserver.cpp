@@ -2,7 +2,11 @@
 
 #include "httpconnection.h"
 
-#include <QTcpSocket>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 HttpServer::HttpServer(HttpHandler *handler, const ServerLimits &limits, QObject *parent)
     : QTcpServer(parent)
@@ -74,18 +78,15 @@ bool HttpServer::isHostAllowed(QByteArrayView host) const
 
 void HttpServer::incomingConnection(qintptr handle)
 {
-    auto *socket = new QTcpSocket;
-    if (!socket->setSocketDescriptor(handle)) {
-        delete socket;
-        return;
-    }
+    const int fd = int(handle);
     if (!m_accepting || m_connections.size() >= m_limits.maxConnections) {
-        socket->abort();
-        delete socket;
+        ::close(fd);
         return;
     }
-    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    m_connections.insert(new HttpConnection(socket, this));
+    const int noDelay = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &noDelay, sizeof(noDelay));
+    ::fcntl(fd, F_SETFL, O_NONBLOCK); // QTcpServer accepts blocking sockets (no other flag is set)
+    m_connections.insert(new HttpConnection(fd, this));
 }
 
 void HttpServer::exchangeEnded()
