@@ -3,8 +3,8 @@
 #include "policy/namelist.h"
 #include "policy/optionaltext.h"
 #include "policy/secrettoken.h"
+#include "policy/sha256.h"
 
-#include <QCryptographicHash>
 #include <QJsonArray>
 
 #include <algorithm>
@@ -189,7 +189,7 @@ QByteArray Directory::createKey(ApiKeyEntry entry)
 {
     ensureAccount(entry.account);
     const QByteArray text = SecretToken::generate().text("ghk");
-    entry.sha256 = QCryptographicHash::hash(text, QCryptographicHash::Sha256);
+    entry.sha256 = sha256(text);
     entry.fromConfiguration = false;
     m_store({u"INSERT INTO api_keys (name, account, user_name, sha256, allowed_models, "
              "created_at_ms) VALUES (?, ?, ?, ?, ?, ?)"_s,

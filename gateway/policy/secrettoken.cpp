@@ -1,6 +1,6 @@
 #include "policy/secrettoken.h"
 
-#include <QCryptographicHash>
+#include "policy/sha256.h"
 #include <QRandomGenerator>
 
 namespace {
@@ -63,7 +63,7 @@ std::optional<SecretToken> SecretToken::parse(QByteArrayView token, QByteArrayVi
 
 QByteArray SecretToken::digestHex(QByteArrayView secret)
 {
-    return QCryptographicHash::hash(secret, QCryptographicHash::Sha256).toHex();
+    return sha256(secret).toHex();
 }
 
 bool SecretToken::sameDigest(QByteArrayView a, QByteArrayView b)
