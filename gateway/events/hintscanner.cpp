@@ -1,5 +1,7 @@
 #include "hintscanner.h"
 
+#include <QtEndian>
+
 #include <algorithm>
 
 namespace {
@@ -39,19 +41,18 @@ void HintScanner::add(QByteArrayView literal, int tag, bool wordStart, QByteArra
 
 void HintScanner::index(uchar first, uchar second, Entry entry)
 {
-    for (uchar a : {first, upper(first)}) {
-        for (uchar b : {second, upper(second)}) {
-            const int pair = word(a, b);
-            m_pairs[pair / 64] |= quint64(1) << (pair % 64);
-        }
-    }
-    quint8 &bucket = m_bucketOf[word(first, second)];
-    if (bucket == 0) {
+    const int lower = word(first, second);
+    if (m_bucketOf[lower] == 0) {
         Q_ASSERT(m_buckets.size() < 255);
         m_buckets.emplaceBack();
-        bucket = quint8(m_buckets.size());
+        m_bucketOf[lower] = quint8(m_buckets.size());
     }
+    const quint8 bucket = m_bucketOf[lower];
     m_buckets[bucket - 1].append(entry);
+    for (uchar a : {first, upper(first)}) {
+        for (uchar b : {second, upper(second)})
+            m_bucketOf[word(a, b)] = bucket; // no lower-case pair has an upper-case letter
+    }
 }
 
 QList<HintScanner::Hit> HintScanner::scan(QByteArrayView text) const
@@ -60,11 +61,10 @@ QList<HintScanner::Hit> HintScanner::scan(QByteArrayView text) const
     const auto *bytes = reinterpret_cast<const uchar *>(text.data());
     const qsizetype size = text.size();
     for (qsizetype i = 0; i + 1 < size; i += 2) {
-        const int pair = word(bytes[i], bytes[i + 1]);
-        if (!(m_pairs[pair / 64] & (quint64(1) << (pair % 64))))
+        const quint8 bucket = m_bucketOf[qFromLittleEndian<quint16>(bytes + i)];
+        if (bucket == 0)
             continue;
-        for (const Entry &entry :
-             m_buckets[m_bucketOf[word(kLower[bytes[i]], kLower[bytes[i + 1]])] - 1]) {
+        for (const Entry &entry : m_buckets[bucket - 1]) {
             const Literal &candidate = m_literals[entry.literal];
             const QByteArray &literal = candidate.lower;
             const qsizetype start = i - entry.at;

@@ -43,10 +43,9 @@ private:
     void index(uchar first, uchar second, Entry entry);
 
     QList<Literal> m_literals;
-    // Whether a literal holds these two bytes (in any case) at offset 0 or 1, indexed by the two
-    // bytes read as one little-endian 16-bit word: an 8 KiB bitmap that stays in the L1 cache.
-    std::array<quint64, 65536 / 64> m_pairs{};
-    // The same pairs lower-cased: bucket index + 1, 0 for none.
+    // For the two bytes at a step, read as one little-endian 16-bit word: the bucket (index + 1,
+    // 0 for none) of the literals that hold them, in any case, at offset 0 or 1. One load per
+    // step; text is mostly printable ASCII, so the part of the table in use stays in the L1 cache.
     std::array<quint8, 65536> m_bucketOf{};
     QList<QList<Entry>> m_buckets;
 };
