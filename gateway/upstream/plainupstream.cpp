@@ -16,7 +16,11 @@
 namespace {
 constexpr qsizetype kReadSize = 64 * 1024;               // one recv() at most
 constexpr qsizetype kIdlePerOrigin = 256;                // more idle connections are closed
-constexpr auto kIdleLifetime = std::chrono::seconds(60); // older idle ones are not reused
+constexpr auto kIdleLifetime = std::chrono::seconds(60); // older idle ones are closed
+// Idle connections are not watched (each watched socket costs every poll() of the thread), so a
+// close by the server while one waits shows only when it is reused: one idle for longer than
+// this is checked with a non-blocking peek first. A close racing the reuse is retried.
+constexpr auto kTrustedIdle = std::chrono::seconds(1);
 
 QString errnoText(int error)
 {
@@ -114,6 +118,8 @@ public:
     // Moves this connection's exchange to `fresh`, which has not sent a byte yet.
     void handOver(PlainConnection *fresh);
     void becomeIdle();
+    // Whether an idle connection is neither closed by the server nor holding unasked-for bytes.
+    bool stillOpen() const;
     UpstreamCallPrivate *detachCall();
     PlainOrigin *origin() const { return m_origin; }
     UpstreamClock::time_point idleSince() const { return m_idleSince; }
@@ -258,7 +264,14 @@ void PlainConnection::becomeIdle()
 {
     m_phase = Phase::Idle;
     m_idleSince = UpstreamClock::now();
-    m_readable->setEnabled(true); // a close by the server is noticed while idle
+    m_readable->setEnabled(false);
+}
+
+bool PlainConnection::stillOpen() const
+{
+    char byte = 0;
+    const ssize_t peeked = ::recv(m_fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK); // no close, no stray bytes
 }
 
 void PlainConnection::connectNext()
@@ -410,8 +423,8 @@ void PlainConnection::onReadable()
     UpstreamClientPrivate *client = m_pool->client();
     client->enter();
     if (m_phase == Phase::Idle || !m_call) {
-        // An idle connection that turns readable was closed by the server (or sent bytes
-        // nobody asked for): it cannot carry another request.
+        // Readable between exchanges: the server closed it (or sent bytes nobody asked for);
+        // it cannot carry another request.
         m_pool->dispose(this);
     } else if (m_call->paused) {
         m_readable->setEnabled(false);
@@ -665,7 +678,10 @@ void PlainConnection::release()
 
 PlainUpstream::PlainUpstream(UpstreamClientPrivate *client)
     : m_client(client)
-{}
+{
+    m_prune.setSingleShot(true);
+    QObject::connect(&m_prune, &QTimer::timeout, [this] { pruneIdle(); });
+}
 
 PlainUpstream::~PlainUpstream()
 {
@@ -759,11 +775,30 @@ PlainConnection *PlainUpstream::idleConnection(PlainOrigin *origin)
     const auto now = UpstreamClock::now();
     while (!origin->idle.isEmpty()) {
         PlainConnection *connection = origin->idle.takeLast();
-        if (now - connection->idleSince() < kIdleLifetime)
+        const auto idleFor = now - connection->idleSince();
+        if (idleFor < kIdleLifetime && (idleFor < kTrustedIdle || connection->stillOpen()))
             return connection;
         dispose(connection);
     }
     return nullptr;
+}
+
+void PlainUpstream::pruneIdle()
+{
+    const auto now = UpstreamClock::now();
+    auto next = UpstreamClock::time_point::max();
+    for (PlainOrigin *origin : std::as_const(m_origins)) {
+        // Oldest first: each list is in the order its connections became idle.
+        while (!origin->idle.isEmpty() &&
+               now - origin->idle.constFirst()->idleSince() >= kIdleLifetime)
+            dispose(origin->idle.constFirst());
+        if (!origin->idle.isEmpty())
+            next = std::min(next, origin->idle.constFirst()->idleSince() + kIdleLifetime);
+    }
+    if (next != UpstreamClock::time_point::max()) {
+        m_prune.start(std::chrono::ceil<std::chrono::milliseconds>(next - now) +
+                      std::chrono::milliseconds(1));
+    }
 }
 
 void PlainUpstream::detachCalls(QList<QPointer<UpstreamCall>> *calls)
@@ -790,6 +825,8 @@ void PlainUpstream::settle()
         }
         connection->becomeIdle();
         origin->idle.append(connection);
+        if (!m_prune.isActive())
+            m_prune.start(std::chrono::duration_cast<std::chrono::milliseconds>(kIdleLifetime));
     }
 }
 

@@ -11,6 +11,7 @@
 #include <QByteArray>
 #include <QHash>
 #include <QList>
+#include <QTimer>
 
 #include <sys/socket.h>
 
@@ -58,11 +59,14 @@ private:
     PlainOrigin *origin(QByteArrayView authority);
     PlainConnection *idleConnection(PlainOrigin *origin);
     PlainConnection *open(PlainOrigin *origin);
+    // Closes the connections idle for longer than they may be reused, then waits for the next.
+    void pruneIdle();
 
     UpstreamClientPrivate *m_client;
     QHash<QByteArray, PlainOrigin *> m_origins;
     QList<PlainConnection *> m_connections; // every open one
     QList<PlainConnection *> m_toPark;
+    QTimer m_prune;
     QByteArray m_scratch;
     bool m_scratchBusy = false;
 };
