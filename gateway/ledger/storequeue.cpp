@@ -3,10 +3,12 @@
 #include <QMetaObject>
 #include <QMutexLocker>
 
+#include <iterator>
+
 quint64 StoreQueue::push(StoreWrite write)
 {
     QMutexLocker lock(&m_mutex);
-    m_writes.append(std::move(write));
+    m_writes.push_back(std::move(write));
     ++m_pushed;
     if (m_writes.size() == 1)
         wake();
@@ -17,7 +19,7 @@ void StoreQueue::setConsumer(QObject *consumer)
 {
     QMutexLocker lock(&m_mutex);
     m_consumer = consumer;
-    if (!m_writes.isEmpty())
+    if (!m_writes.empty())
         wake();
 }
 
@@ -32,10 +34,11 @@ void StoreQueue::wake()
 QList<StoreWrite> StoreQueue::take(qsizetype max)
 {
     QMutexLocker lock(&m_mutex);
-    if (m_writes.size() <= max)
-        return std::exchange(m_writes, {});
-    QList<StoreWrite> batch = m_writes.first(max);
-    m_writes.remove(0, max);
+    const auto end = m_writes.begin() + qMin(qsizetype(m_writes.size()), max);
+    QList<StoreWrite> batch;
+    batch.reserve(end - m_writes.begin());
+    std::move(m_writes.begin(), end, std::back_inserter(batch));
+    m_writes.erase(m_writes.begin(), end);
     return batch;
 }
 
@@ -44,8 +47,8 @@ void StoreQueue::putBack(QList<StoreWrite> writes)
     if (writes.isEmpty())
         return;
     QMutexLocker lock(&m_mutex);
-    writes.append(std::move(m_writes));
-    m_writes = std::move(writes);
+    m_writes.insert(m_writes.begin(), std::make_move_iterator(writes.begin()),
+                    std::make_move_iterator(writes.end()));
 }
 
 void StoreQueue::markWritten(qsizetype count)
@@ -69,7 +72,7 @@ bool StoreQueue::waitUntilWritten(QDeadlineTimer deadline)
 qsizetype StoreQueue::pending() const
 {
     QMutexLocker lock(&m_mutex);
-    return m_writes.size();
+    return qsizetype(m_writes.size());
 }
 
 quint64 StoreQueue::written() const

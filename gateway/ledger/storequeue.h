@@ -8,6 +8,8 @@
 #include <QObject>
 #include <QWaitCondition>
 
+#include <deque>
+
 // The hand-off between the gateway's threads and the store's writer: append-only under a short
 // lock, with counters that let a caller wait until what it enqueued is written.
 class StoreQueue
@@ -40,7 +42,9 @@ private:
 
     mutable QMutex m_mutex;
     QWaitCondition m_writtenChanged;
-    QList<StoreWrite> m_writes;
+    // A deque: a backlog (the database locked for seconds) grows without ever moving what it
+    // holds, so a push never copies the whole queue while the gateway thread waits.
+    std::deque<StoreWrite> m_writes;
     QObject *m_consumer = nullptr;
     quint64 m_pushed = 0;
     quint64 m_written = 0;
