@@ -269,6 +269,7 @@ void HttpConnection::onDisconnected()
         return;
     m_gone = true;
     m_timer.stop();
+    closeSocket(); // a closed or failed socket would stay readable until the deferred delete
     abortQueue(HttpExchange::AbortReason::ClientGone);
 }
 
