@@ -36,6 +36,9 @@ HttpConnection::HttpConnection(int descriptor, HttpServer *server)
     , m_parser(server->limits())
 {
     m_writable.setEnabled(false);
+    m_nextPass.setSingleShot(true);
+    m_nextPass.setInterval(0);
+    connect(&m_nextPass, &QTimer::timeout, this, &HttpConnection::onNextPass);
     m_timer.setSingleShot(true);
     connect(&m_readable, &QSocketNotifier::activated, this, &HttpConnection::pump);
     connect(&m_writable, &QSocketNotifier::activated, this, &HttpConnection::onWritable);
@@ -171,17 +174,27 @@ void HttpConnection::exchangeFinished(HttpExchange *exchange)
     if (m_queue.empty() || m_queue.front() != exchange)
         return;
     m_queue.pop_front();
-    exchange->deleteLater();
+    // Its handler is still on the stack: deleted on the next pass of the event loop, by a
+    // zero-time timer rather than deleteLater(), whose posted event wakes the loop through its
+    // eventfd (two system calls per request).
+    m_retired.push_back(exchange);
+    m_nextPass.start();
     m_server->exchangeEnded();
     if (m_queue.empty() && (m_closing || exchange->closesConnection())) {
         closeAfterWrites();
         return;
     }
     // More requests may be framed or buffered (pipelining), or reading may have stopped at the
-    // bound: go on on the next event-loop pass so a long pipeline does not recurse through
-    // handlers. Otherwise the socket's next bytes start the next request.
-    if (!m_queue.empty() || m_offset < m_in.size() || !m_readable.isEnabled())
-        QMetaObject::invokeMethod(this, &HttpConnection::pump, Qt::QueuedConnection);
+    // bound: go on on the next pass too, so a long pipeline does not recurse through handlers.
+    // Otherwise the socket's next bytes start the next request.
+    m_pumpOnNextPass = !m_queue.empty() || m_offset < m_in.size() || !m_readable.isEnabled();
+}
+
+void HttpConnection::onNextPass()
+{
+    qDeleteAll(std::exchange(m_retired, {}));
+    if (std::exchange(m_pumpOnNextPass, false))
+        pump();
 }
 
 void HttpConnection::send(QByteArrayView bytes)

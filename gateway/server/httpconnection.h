@@ -9,6 +9,7 @@
 #include <QTimer>
 
 #include <deque>
+#include <vector>
 
 class HttpServer;
 
@@ -46,6 +47,7 @@ private:
     // has closed or the socket failed.
     bool receive(bool discard);
     void onWritable();
+    void onNextPass();
     void onDisconnected();
     void abortQueue(HttpExchange::AbortReason reason);
     void onTimeout();
@@ -66,6 +68,9 @@ private:
     qsizetype m_outOffset = 0;
     std::deque<HttpExchange *> m_queue; // front is the head: the only one dispatched
     QTimer m_timer;
+    QTimer m_nextPass;                     // zero-time: work left for the next loop pass
+    std::vector<HttpExchange *> m_retired; // finished, deleted on the next pass (children)
+    bool m_pumpOnNextPass = false;
     bool m_readingTimer = false; // m_timer bounds the reading of a request (else keep-alive)
     bool m_closing = false;      // no further request is read on this connection
     bool m_pumping = false;
