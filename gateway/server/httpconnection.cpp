@@ -187,7 +187,7 @@ void HttpConnection::exchangeFinished(HttpExchange *exchange)
     // More requests may be framed or buffered (pipelining), or reading may have stopped at the
     // bound: go on on the next pass too, so a long pipeline does not recurse through handlers.
     // Otherwise the socket's next bytes start the next request.
-    m_pumpOnNextPass = !m_queue.empty() || m_offset < m_in.size() || !m_readable.isEnabled();
+    m_pumpOnNextPass |= !m_queue.empty() || m_offset < m_in.size() || !m_readable.isEnabled();
 }
 
 void HttpConnection::onNextPass()
