@@ -8,6 +8,7 @@
 #include "exportcommand.h"
 #include "gateway.h"
 #include "gatewayconsole.h"
+#include "ledger/databaselocation.h"
 #include "server/httpserver.h"
 #include "shell/consolepages.h"
 #include "shell/mainwindow.h"
@@ -238,6 +239,7 @@ void raiseOpenFileLimit()
 int main(int argc, char **argv)
 {
     raiseOpenFileLimit();
+    DatabaseLocation::configureSqliteForThreadOwnedConnections();
     // Qt's own event dispatcher on every thread instead of GLib's (read when each thread's
     // dispatcher is made): GLib's writes its eventfd for every posted event and re-registers
     // socket notifiers through its sources; with Qt's the gateway thread makes ~30% fewer

@@ -43,6 +43,7 @@ UsageRecord record(qint64 now)
 
 int main(int argc, char **argv)
 {
+    DatabaseLocation::configureSqliteForThreadOwnedConnections(); // as the app does
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     const int records = args.size() > 1 ? args.at(1).toInt() : 200'000;

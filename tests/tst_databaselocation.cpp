@@ -1,7 +1,12 @@
 #include "ledger/databaselocation.h"
 
 #include <QSqlDatabase>
+#include <QSqlDriver>
+#include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <sqlite3.h>
 
 using namespace Qt::StringLiterals;
 
@@ -12,6 +17,32 @@ class TestDatabaseLocation : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // First: it only takes before this process uses SQLite.
+    void sqliteConnectionsCarryNoMutex()
+    {
+        QVERIFY(DatabaseLocation::configureSqliteForThreadOwnedConnections());
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        {
+            QSqlDatabase db = DatabaseLocation::sqliteFile(dir.filePath(u"ledger.sqlite"_s))
+                                  .addConnection(u"thread-owned"_s);
+            QVERIFY(db.open());
+            const QVariant handle = db.driver()->handle();
+            QCOMPARE(handle.typeName(), "sqlite3*");
+            sqlite3 *connection = *static_cast<sqlite3 *const *>(handle.constData());
+            // Multi-thread mode: a connection has no mutex (serialised mode gives every one).
+            QCOMPARE(sqlite3_db_mutex(connection), nullptr);
+            QSqlQuery query(db);
+            QVERIFY(query.exec(u"CREATE TABLE t (x INTEGER)"_s));
+            QVERIFY(query.exec(u"INSERT INTO t VALUES (42)"_s));
+            QVERIFY(query.exec(u"SELECT x FROM t"_s) && query.next());
+            QCOMPARE(query.value(0).toInt(), 42);
+        }
+        QSqlDatabase::removeDatabase(u"thread-owned"_s);
+        // SQLite is initialised now: too late, and nothing changes.
+        QVERIFY(!DatabaseLocation::configureSqliteForThreadOwnedConnections());
+    }
+
     void parses_data()
     {
         QTest::addColumn<QString>("text");

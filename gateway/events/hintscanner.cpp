@@ -84,7 +84,10 @@ QList<HintScanner::Hit> HintScanner::scan(QByteArrayView text) const
             hits.append({start, candidate.tag});
         }
     }
-    std::stable_sort(hits.begin(), hits.end(),
-                     [](const Hit &a, const Hit &b) { return a.offset < b.offset; });
+    // Most texts have no hit: begin() on an empty list would allocate one (it detaches).
+    if (hits.size() > 1) {
+        std::stable_sort(hits.begin(), hits.end(),
+                         [](const Hit &a, const Hit &b) { return a.offset < b.offset; });
+    }
     return hits;
 }

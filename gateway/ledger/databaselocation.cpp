@@ -5,6 +5,8 @@
 #include <QUrl>
 #include <QUrlQuery>
 
+#include <sqlite3.h>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -19,6 +21,13 @@ void setError(QString *error, const QString &message)
 constexpr int defaultConnectTimeoutSeconds = 5;
 
 } // namespace
+
+bool DatabaseLocation::configureSqliteForThreadOwnedConnections()
+{
+    // Both only succeed before SQLite initialises (SQLITE_MISUSE after).
+    return sqlite3_config(SQLITE_CONFIG_MULTITHREAD) == SQLITE_OK &&
+           sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+}
 
 DatabaseLocation DatabaseLocation::sqliteFile(QString path)
 {

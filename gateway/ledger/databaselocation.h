@@ -21,6 +21,11 @@ public:
     };
 
     DatabaseLocation() = default;
+    // Once, before any SQLite connection opens (first thing in main): every connection belongs
+    // to one thread, so SQLite's per-connection mutexes and the mutex around its allocator's
+    // statistics only cost (~40 lock pairs per ledger row). False when SQLite was already in use
+    // (it then stays serialised, as safe as before).
+    static bool configureSqliteForThreadOwnedConnections();
     static DatabaseLocation sqliteFile(QString path);
     // postgresql://[user[:password]@]host[:port]/database[?option=value&...] (postgres:// too;
     // options are libpq's, e.g. sslmode). False with *error naming what is wrong.
