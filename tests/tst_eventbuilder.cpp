@@ -215,6 +215,46 @@ private Q_SLOTS:
         QVERIFY(!lastUser.contains(u"sk-ant"_s));
     }
 
+    void systemPromptSeenBeforeIsTheSame()
+    {
+        // One builder, as the store keeps it: long system prompts are remembered (eight of them).
+        EventSettings settings;
+        settings.previewBytes = 4096;
+        const EventBuilder builder(settings, &m_redactor);
+        const auto systemOf = [&](const QByteArray &system) {
+            const QByteArray body = "{\"model\":\"m\",\"messages\":[{\"role\":\"system\","
+                                    "\"content\":\"" + system + "\"},{\"role\":\"user\","
+                                    "\"content\":\"hi\"}]}";
+            const QByteArray preview =
+                builder.build(recordOf("openai.chat_completions", body, {}, false)).preview;
+            return QJsonDocument::fromJson(preview)
+                .object()
+                .value(u"request"_s)
+                .toObject()
+                .value(u"system"_s)
+                .toString();
+        };
+        const QByteArray secret = "sk-ant-api03-" + QByteArray(40, 'x');
+        const QByteArray prompt = QByteArray(600, 'p') + " \\\"quoted\\\" " + secret + ' ' +
+                                  QByteArray(2000, 'q');
+        const QString first = systemOf(prompt);
+        QVERIFY(first.startsWith(QString(600, u'p') + u" \"quoted\" [REDACTED:anthropic_ke"_s));
+        QVERIFY(!first.contains(u"sk-ant"_s));
+        QCOMPARE(first.size(), 1024 + 1); // previewBytes / 4, then the ellipsis
+        QCOMPARE(systemOf(prompt), first);
+
+        // Same length, one byte apart: not taken for the one remembered.
+        QByteArray other = prompt;
+        other[0] = 'o';
+        QCOMPARE(systemOf(other), u'o' + first.mid(1));
+
+        // Past eight others the first is forgotten, and built again the same.
+        for (char c = 'a'; c < 'a' + 8; ++c)
+            QVERIFY(systemOf(QByteArray(300, c)).startsWith(QString(300, QChar::fromLatin1(c))));
+        QCOMPARE(systemOf(prompt), first);
+        QCOMPARE(systemOf(QByteArray(300, 'a')), QString(300, u'a'));
+    }
+
     void trimmedPastTheBound()
     {
         const QByteArray text(3000, 'a');

@@ -3,6 +3,7 @@
 #include "events/compactjsonwriter.h"
 #include "events/requestpreview.h"
 #include "events/responsepreview.h"
+#include "protocol/jsonescape.h"
 
 #include <optional>
 
@@ -41,6 +42,22 @@ QByteArray EventBuilder::head(QByteArrayView utf8, qsizetype limit) const
     return redacted;
 }
 
+QByteArray EventBuilder::jsonHead(const QByteArray &utf8, qsizetype limit) const
+{
+    // Short texts cost less to redact than to remember.
+    constexpr qsizetype kRememberedFrom = 256;
+    if (utf8.size() < kRememberedFrom)
+        return jsonStringFromUtf8(head(utf8, limit));
+    for (const RememberedHead &remembered : m_heads) {
+        if (remembered.limit == limit && remembered.text == utf8)
+            return remembered.json;
+    }
+    RememberedHead &slot = m_heads[m_nextHead];
+    m_nextHead = (m_nextHead + 1) % m_heads.size();
+    slot = {utf8, limit, jsonStringFromUtf8(head(utf8, limit))};
+    return slot.json;
+}
+
 void EventBuilder::writeRequest(CompactJsonWriter &json, const RequestPreview *request,
                                 bool trimmed) const
 {
@@ -62,7 +79,10 @@ void EventBuilder::writeRequest(CompactJsonWriter &json, const RequestPreview *r
         }
         json.endObject();
         if (!trimmed) {
-            json.key("system").optionalString(head(request->system.text(), limit));
+            if (request->system.text().isEmpty())
+                json.key("system").null();
+            else
+                json.key("system").raw(jsonHead(request->system.text(), limit));
             json.key("tools").beginArray();
             for (const QByteArray &tool : request->tools)
                 json.string(head(tool, kNameLimit));

@@ -5,6 +5,8 @@
 #include "events/redactor.h"
 #include "ledger/usagerecord.h"
 
+#include <array>
+
 class CompactJsonWriter;
 class RequestPreview;
 class ResponsePreview;
@@ -26,12 +28,25 @@ public:
 private:
     // Redacted, then cut to `limit` characters (UTF-16 code units) with an ellipsis.
     QByteArray head(QByteArrayView utf8, qsizetype limit) const;
+    // head() as a JSON string, remembered for the last few long texts: an agent sends the same
+    // system prompt with every turn, and redacting and escaping it was a tenth of a row's work.
+    QByteArray jsonHead(const QByteArray &utf8, qsizetype limit) const;
     QByteArray preview(const UsageRecord &record, const RequestPreview *request,
                        const ResponsePreview *response, bool trimmed) const;
     void writeRequest(CompactJsonWriter &json, const RequestPreview *request, bool trimmed) const;
     void writeResponse(CompactJsonWriter &json, const ResponsePreview *response,
                        bool trimmed) const;
 
+    struct RememberedHead
+    {
+        QByteArray text; // the whole text, compared in full
+        qsizetype limit = 0;
+        QByteArray json;
+    };
+
     EventSettings m_settings;
     const Redactor *m_redactor;
+    // Used from one thread (the store's) at a time, as the builder is.
+    mutable std::array<RememberedHead, 8> m_heads;
+    mutable std::size_t m_nextHead = 0; // the one replaced next: the oldest
 };
