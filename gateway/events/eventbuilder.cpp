@@ -19,7 +19,7 @@ EventBuilder::EventBuilder(const EventSettings &settings, const Redactor *redact
     , m_redactor(redactor)
 {}
 
-QByteArray EventBuilder::head(QByteArrayView utf8, qsizetype limit) const
+QByteArray EventBuilder::head(const QByteArray &utf8, qsizetype limit) const
 {
     if (utf8.isEmpty())
         return {};

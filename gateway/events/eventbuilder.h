@@ -27,7 +27,7 @@ public:
 
 private:
     // Redacted, then cut to `limit` characters (UTF-16 code units) with an ellipsis.
-    QByteArray head(QByteArrayView utf8, qsizetype limit) const;
+    QByteArray head(const QByteArray &utf8, qsizetype limit) const;
     // head() as a JSON string, remembered for the last few long texts: an agent sends the same
     // system prompt with every turn, and redacting and escaping it was a tenth of a row's work.
     QByteArray jsonHead(const QByteArray &utf8, qsizetype limit) const;

@@ -244,12 +244,12 @@ void Redactor::addRule(const RedactionPattern &pattern, const QString &latin1Reg
     m_rules.append(std::move(rule));
 }
 
-QByteArray Redactor::redact(QByteArrayView text) const
+QByteArray Redactor::redact(const QByteArray &text) const
 {
     const qsizetype builtInCount = builtIns().size();
     const QList<HintScanner::Hit> hits = builtInHints().scan(text);
     if (hits.isEmpty() && m_rules.size() == builtInCount)
-        return text.toByteArray();
+        return text;
 
     const QString subject = QString::fromLatin1(text);
     constexpr auto options = QRegularExpression::DontCheckSubjectStringMatchOption;
@@ -284,7 +284,7 @@ QByteArray Redactor::redact(QByteArrayView text) const
             addSpan(matches.next(), rule.secretGroup, index, &spans);
     }
     if (spans.isEmpty())
-        return text.toByteArray();
+        return text;
 
     for (Span &span : spans) {
         qsizetype escapeEnd = 0;
@@ -304,13 +304,13 @@ QByteArray Redactor::redact(QByteArrayView text) const
         Span merged = spans[i++];
         while (i < spans.size() && spans[i].start < merged.end)
             merged.end = std::max(merged.end, spans[i++].end);
-        redacted.append(text.sliced(copied, merged.start - copied));
+        redacted.append(QByteArrayView(text).sliced(copied, merged.start - copied));
         redacted.append(merged.rule == kUnexamined
                             ? QByteArrayView("[REDACTED:unexamined]")
                             : QByteArrayView(m_rules[merged.rule].replacement));
         copied = merged.end;
     }
-    redacted.append(text.sliced(copied));
+    redacted.append(QByteArrayView(text).sliced(copied));
     return redacted;
 }
 

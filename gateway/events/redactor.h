@@ -37,7 +37,8 @@ public:
     // The extra patterns that failed validate() and therefore do not apply, each with the reason.
     const QStringList &errors() const { return m_errors; }
 
-    QByteArray redact(QByteArrayView text) const;
+    // The text itself (shared, not copied) when there is nothing to redact: most texts.
+    QByteArray redact(const QByteArray &text) const;
     // Credential-bearing headers lose their whole value; every other value goes through redact().
     HttpHeaders redactHeaders(const HttpHeaders &headers) const;
     static bool isSecretHeader(QByteArrayView name);
