@@ -305,7 +305,9 @@ void TestUpstreamClient::requestOnTheWire()
                         {"host", "attacker.example"},
                         {"connection", "close"},
                         {"x-injected", "a\r\nx-evil: 1"},
-                        {"accept-encoding", "identity"}};
+                        {"accept-encoding", "identity"},
+                        // Past the head's first guess at its size (it grows).
+                        {"x-long", QByteArray(5000, 'L')}};
     UpstreamClient client(nullptr, m_transport);
     QObject owner;
     CallRecord record;
@@ -324,6 +326,7 @@ void TestUpstreamClient::requestOnTheWire()
         QCOMPARE(seen.header("content-length"), QByteArray::number(body.size()));
     QCOMPARE(seen.header("authorization"), Secret);
     QCOMPARE(seen.header("anthropic-version"), QByteArray("2023-06-01"));
+    QCOMPARE(seen.header("x-long"), QByteArray(5000, 'L'));
     QVERIFY(!seen.header("x-empty").isNull());
     QCOMPARE(seen.header("x-empty"), QByteArray());
     QCOMPARE(seen.header("host"), "127.0.0.1:" + QByteArray::number(server.port()));

@@ -2,6 +2,7 @@
 
 #include "httpconnection.h"
 #include "httpserver.h"
+#include "protocol/headtext.h"
 
 namespace {
 
@@ -90,32 +91,21 @@ QByteArray HttpExchange::head(int status, const HttpHeaders &headers, qint64 con
     qsizetype room = 128 + qMax<qint64>(contentLength, 0);
     for (const auto &[name, value] : headers)
         room += name.size() + value.size() + 4;
-    QByteArray out;
-    out.reserve(room);
-    out += m_request.versionMinor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ";
-    out += QByteArray::number(status);
-    out += ' ';
-    out += reasonPhrase(status);
-    out += "\r\n";
-    for (const auto &[name, value] : headers) {
-        out += name;
-        out += ": ";
-        out += value;
-        out += "\r\n";
-    }
-    if (contentLength >= 0) {
-        out += "content-length: ";
-        out += QByteArray::number(contentLength);
-        out += "\r\n";
-    } else if (!m_rawStream) {
-        out += "transfer-encoding: chunked\r\n";
-    }
+    HeadText out(room);
+    out << (m_request.versionMinor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ");
+    out.number(status) << ' ' << reasonPhrase(status) << "\r\n";
+    for (const auto &[name, value] : headers)
+        out << name << ": " << value << "\r\n";
+    if (contentLength >= 0)
+        (out << "content-length: ").number(contentLength) << "\r\n";
+    else if (!m_rawStream)
+        out << "transfer-encoding: chunked\r\n";
     if (closesConnection())
-        out += "connection: close\r\n";
+        out << "connection: close\r\n";
     else if (m_request.versionMinor == 0)
-        out += "connection: keep-alive\r\n";
-    out += "\r\n";
-    return out;
+        out << "connection: keep-alive\r\n";
+    out << "\r\n";
+    return out.take();
 }
 
 void HttpExchange::respond(int status, const HttpHeaders &headers, const QByteArray &body)

@@ -2,6 +2,7 @@
 
 #include "bodyinflater.h"
 #include "httpresponseparser.h"
+#include "protocol/headtext.h"
 
 #include <QSocketNotifier>
 
@@ -736,36 +737,24 @@ bool PlainUpstream::start(UpstreamCallPrivate *call, const UpstreamRequest &requ
 
     const QByteArray &method = request.method;
     const bool bodyless = (method == "GET" || method == "HEAD") && request.body.isEmpty();
-    QByteArray head;
-    head.reserve(160 + path.size() + request.headers.size() * 64);
-    head += method;
-    head += ' ';
+    HeadText head(160 + path.size() + request.headers.size() * 64);
+    head << method << ' ';
     if (path.isEmpty() || path.front() != '/')
-        head += '/';
-    head += path;
-    head += " HTTP/1.1\r\nHost: ";
-    head += target->authority;
-    head += "\r\n";
+        head << '/';
+    head << path << " HTTP/1.1\r\nHost: " << target->authority << "\r\n";
     for (const auto &[name, value] : request.headers) {
-        if (!forwardsUpstreamHeader(name, value))
-            continue;
-        head += name;
-        head += ": ";
-        head += value;
-        head += "\r\n";
+        if (forwardsUpstreamHeader(name, value))
+            head << name << ": " << value << "\r\n";
     }
-    head += "Accept-Encoding: gzip, deflate\r\n";
-    if (!bodyless) {
-        head += "Content-Length: ";
-        head += QByteArray::number(request.body.size());
-        head += "\r\n";
-    }
-    head += "\r\n";
+    head << "Accept-Encoding: gzip, deflate\r\n";
+    if (!bodyless)
+        (head << "Content-Length: ").number(request.body.size()) << "\r\n";
+    head << "\r\n";
 
     PlainConnection *connection = idleConnection(target);
     if (!connection)
         connection = open(target);
-    connection->begin(call, method, std::move(head), method == "HEAD" ? QByteArray() : request.body,
+    connection->begin(call, method, head.take(), method == "HEAD" ? QByteArray() : request.body,
                       request.timeouts);
     return true;
 }
