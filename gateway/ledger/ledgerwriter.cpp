@@ -54,7 +54,6 @@ LedgerWriter::LedgerWriter(StoreQueue *queue, DatabaseLocation location, EventSe
     });
     m_retryTimer.setSingleShot(true);
     m_idleTimer.setSingleShot(true);
-    m_idleTimer.setInterval(idleMaintenanceMs);
     connect(&m_retryTimer, &QTimer::timeout, this, &LedgerWriter::drain);
     connect(&m_idleTimer, &QTimer::timeout, this, &LedgerWriter::idleMaintenance);
 }
@@ -74,6 +73,8 @@ bool LedgerWriter::open(QString *error)
     QSqlQuery stored(m_db);
     if (stored.exec(u"SELECT COALESCE(SUM(stored_bytes), 0) FROM events"_s) && stored.next())
         m_eventBytes = stored.value(0).toLongLong();
+    // A gateway that starts and then serves nothing still prunes what aged while it was down.
+    m_idleTimer.start(idleMaintenanceMs);
     return true;
 }
 
@@ -226,7 +227,7 @@ void LedgerWriter::drain()
     if (m_batch.isEmpty())
         m_batch = m_queue->take(maxBatchRows);
     if (m_batch.isEmpty()) {
-        m_idleTimer.start();
+        m_idleTimer.start(idleMaintenanceMs);
         return;
     }
 
@@ -261,7 +262,7 @@ void LedgerWriter::drain()
     if (m_queue->pending() > 0)
         QMetaObject::invokeMethod(this, &LedgerWriter::drain, Qt::QueuedConnection);
     else
-        m_idleTimer.start();
+        m_idleTimer.start(idleMaintenanceMs);
 }
 
 bool LedgerWriter::writeBatch(QString *error)
@@ -606,6 +607,7 @@ void LedgerWriter::idleMaintenance()
         QMetaObject::invokeMethod(this, &LedgerWriter::idleMaintenance, Qt::QueuedConnection);
         return;
     }
+    m_idleTimer.start(idleRecheckMs); // the next batch brings it back to idleMaintenanceMs
     if (m_dialect.idleMaintenance.isEmpty() || !m_db.isOpen())
         return;
     QSqlQuery query(m_db);

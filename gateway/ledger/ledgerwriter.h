@@ -31,6 +31,8 @@ class LedgerWriter : public QObject
 public:
     static constexpr qsizetype maxBatchRows = 1000;
     static constexpr int idleMaintenanceMs = 3000;
+    // Events age past retention while nothing is written too: an idle writer looks again hourly.
+    static constexpr int idleRecheckMs = 3'600'000;
     static constexpr int gatherMs = 10; // the longest a record waits for others to join it
     static constexpr int connectionCheckMs = 2000;
 
