@@ -197,26 +197,34 @@ void HttpConnection::onNextPass()
         pump();
 }
 
+qsizetype HttpConnection::sendNow(QByteArrayView bytes)
+{
+    qsizetype sent = 0;
+    while (sent < bytes.size()) {
+        const ssize_t n =
+            ::send(m_fd, bytes.data() + sent, size_t(bytes.size() - sent), MSG_NOSIGNAL);
+        if (n >= 0) {
+            sent += n;
+            continue;
+        }
+        if (errno == EINTR)
+            continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            break;
+        return -1;
+    }
+    return sent;
+}
+
 void HttpConnection::send(QByteArrayView bytes)
 {
     if (m_fd < 0 || m_writeShut || bytes.isEmpty())
         return;
     qsizetype sent = 0;
     if (m_out.isEmpty()) {
-        while (sent < bytes.size()) {
-            const ssize_t n =
-                ::send(m_fd, bytes.data() + sent, size_t(bytes.size() - sent), MSG_NOSIGNAL);
-            if (n >= 0) {
-                sent += n;
-                continue;
-            }
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                break;
-            abort(); // the client is gone (reset, broken pipe)
-            return;
-        }
+        sent = sendNow(bytes);
+        if (sent < 0)
+            return abort(); // the client is gone (reset, broken pipe)
         if (sent == bytes.size())
             return;
     }
@@ -226,19 +234,10 @@ void HttpConnection::send(QByteArrayView bytes)
 
 void HttpConnection::onWritable()
 {
-    while (m_outOffset < m_out.size()) {
-        const ssize_t n = ::send(m_fd, m_out.constData() + m_outOffset,
-                                 size_t(m_out.size() - m_outOffset), MSG_NOSIGNAL);
-        if (n >= 0) {
-            m_outOffset += n;
-            continue;
-        }
-        if (errno == EINTR)
-            continue;
-        if (errno != EAGAIN && errno != EWOULDBLOCK)
-            return abort();
-        break;
-    }
+    const qsizetype sent = sendNow(QByteArrayView(m_out).sliced(m_outOffset));
+    if (sent < 0)
+        return abort();
+    m_outOffset += sent;
     if (m_outOffset == m_out.size()) {
         m_out.clear();
         m_outOffset = 0;

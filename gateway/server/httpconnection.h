@@ -46,6 +46,8 @@ private:
     // Reads what the socket holds into m_in (discarding it while closing); false once the client
     // has closed or the socket failed.
     bool receive(bool discard);
+    // Sends what the kernel takes of bytes now: how much, or -1 once the client is gone.
+    qsizetype sendNow(QByteArrayView bytes);
     void onWritable();
     void onNextPass();
     void onDisconnected();
