@@ -32,8 +32,10 @@ QList<QVariantMap> LedgerReader::query(const QString &sql, const QVariantList &v
     for (const QVariant &value : values)
         query.addBindValue(value);
     QList<QVariantMap> result;
-    if (!query.exec())
+    if (!query.exec()) {
+        qWarning("LedgerReader: %s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
         return result;
+    }
     while (query.next()) {
         QVariantMap row;
         const QSqlRecord record = query.record();
