@@ -106,6 +106,7 @@ private Q_SLOTS:
     void duplicateRequestIdIsIgnored();
     void flushWaitsForEverythingEnqueuedBefore();
     void journalModeIsWal();
+    void anExistingFileKeepsItsPageSize();
     void retriesWhileAnotherWriterHoldsTheLock();
     void closeWithQueuedRecordsLosesNothing();
     void idleCheckpointMovesTheLogIntoTheDatabase();
@@ -346,6 +347,25 @@ void TestLedgerStore::journalModeIsWal()
     QVERIFY2(store.open(DatabaseLocation::sqliteFile(m_file), &error), qPrintable(error));
     Probe probe(m_file);
     QCOMPARE(probe.value(u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
+    QCOMPARE(probe.value(u"PRAGMA page_size"_s).toInt(), 16384);
+}
+
+void TestLedgerStore::anExistingFileKeepsItsPageSize()
+{
+    {
+        Probe made(m_file);
+        QVERIFY(made.exec(u"PRAGMA page_size=4096"_s));
+        QVERIFY(made.exec(u"CREATE TABLE made_elsewhere (x INTEGER)"_s));
+    }
+    LedgerStore store;
+    QString error;
+    QVERIFY2(store.open(DatabaseLocation::sqliteFile(m_file), &error), qPrintable(error));
+    store.enqueue(record(u"kept"_s));
+    QVERIFY(store.flush(soon()));
+    Probe probe(m_file);
+    QCOMPARE(probe.value(u"PRAGMA page_size"_s).toInt(), 4096);
+    QCOMPARE(probe.value(u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
+    QCOMPARE(probe.rows(), 1);
 }
 
 void TestLedgerStore::retriesWhileAnotherWriterHoldsTheLock()
