@@ -1,11 +1,14 @@
 // The OpenAI Chat Completions path end to end over loopback: client -> Gatehouse -> the
 // simulated provider (a real HTTP server) -> back, and the ledger row each request leaves.
 #include "gatewayfixture.h"
+#include "ingress/gatewaycontext.h"
 #include "requestbodies.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QTest>
 
 namespace {
@@ -52,6 +55,29 @@ private Q_SLOTS:
     {
         QString error;
         QVERIFY2(m_fixture.start(&error), qPrintable(error));
+    }
+
+    // "gh-", the millisecond and 48 random bits, each as 12 hex digits: ids of later
+    // requests sort after earlier ones (the ledger's index grows at its end), and none repeat.
+    void requestIdsAreTimeOrderedAndUnique()
+    {
+        const qint64 before = QDateTime::currentMSecsSinceEpoch();
+        const QByteArray first = newRequestId();
+        const QByteArray hex = "0123456789abcdef";
+        QCOMPARE(first.size(), 27);
+        QVERIFY(first.startsWith("gh-"));
+        QVERIFY(std::all_of(first.begin() + 3, first.end(),
+                            [&](char c) { return hex.contains(c); }));
+        bool ok = false;
+        const qint64 at = first.mid(3, 12).toLongLong(&ok, 16);
+        QVERIFY(ok);
+        QVERIFY(at >= before && at <= QDateTime::currentMSecsSinceEpoch());
+        QSet<QByteArray> seen{first};
+        for (int i = 0; i < 10'000; ++i)
+            seen.insert(newRequestId());
+        QCOMPARE(seen.size(), 10'001);
+        QTRY_VERIFY(QDateTime::currentMSecsSinceEpoch() > at + 1);
+        QVERIFY(newRequestId() > first);
     }
 
     void completesWithoutStreaming()

@@ -234,6 +234,15 @@ private Q_SLOTS:
             << 400;
         QTest::newRow("folded header")
             << QByteArray("GET /echo HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n") << 400;
+        QTest::newRow("space before colon")
+            << QByteArray("GET /echo HTTP/1.1\r\nHost : x\r\n\r\n") << 400;
+        QTest::newRow("separator in name")
+            << QByteArray("GET /echo HTTP/1.1\r\nHost: x\r\nX(y): 1\r\n\r\n") << 400;
+        QTest::newRow("nul in name")
+            << QByteArray("GET /echo HTTP/1.1\r\nHost: x\r\nX\0y: 1\r\n\r\n", 39) << 400;
+        QTest::newRow("8-bit name")
+            << QByteArray("GET /echo HTTP/1.1\r\nHost: x\r\nX\xe9: 1\r\n\r\n") << 400;
+        QTest::newRow("bad method") << QByteArray("G(T /echo HTTP/1.1\r\nHost: x\r\n\r\n") << 400;
         QTest::newRow("gzip te") << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\n"
                                                "Transfer-Encoding: gzip\r\n\r\n")
                                  << 501;

@@ -1,6 +1,7 @@
 #include "redactor.h"
 
 #include "hintscanner.h"
+#include "server/httpsyntax.h"
 
 #include <QRegularExpressionMatchIterator>
 
@@ -328,7 +329,7 @@ void Redactor::addSpan(const QRegularExpressionMatch &match, int secretGroup, in
 bool Redactor::isSecretHeader(QByteArrayView name)
 {
     // x-api-key, api-key, x-goog-api-key, x-amz-security-token, ... fall under the substrings.
-    const QByteArray lower = name.toByteArray().toLower();
+    const QByteArray lower = httpLowerName(name);
     return lower == "authorization" || lower == "proxy-authorization" || lower == "cookie" ||
            lower == "set-cookie" || lower.contains("token") || lower.contains("secret") ||
            lower.contains("key");

@@ -2,19 +2,13 @@
 
 #include "httpsyntax.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace {
 
 constexpr qsizetype kJsonPadding = 64; // simdjson reads up to 64 bytes past the end
 constexpr qsizetype kMaxChunkLine = 1024;
-
-bool isTokenChar(char c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return true;
-    return std::strchr("!#$%&'*+-.^_`|~", c) != nullptr && c != '\0';
-}
 
 // Finds the end of the line starting at `from` in [base, base+size): the index just past '\n'.
 qsizetype lineEnd(const char *base, qsizetype size, qsizetype from)
@@ -209,7 +203,7 @@ bool HttpRequestParser::parseRequestLine(QByteArrayView line)
     const QByteArrayView target = line.sliced(firstSpace + 1, lastSpace - firstSpace - 1);
     const QByteArrayView version = line.sliced(lastSpace + 1);
     for (char c : method) {
-        if (!isTokenChar(c)) {
+        if (!isHttpTokenChar(c)) {
             fail(400, "malformed request method");
             return false;
         }
@@ -243,14 +237,15 @@ bool HttpRequestParser::parseHeaderLine(QByteArrayView line)
         return false;
     }
     const QByteArrayView name = line.first(colon);
-    for (char c : name) {
-        if (!isTokenChar(c)) { // also rejects obsolete line folding and "Name :"
-            fail(400, "malformed header field name");
-            return false;
-        }
+    // also rejects obsolete line folding and "Name :"
+    if (!std::all_of(name.begin(), name.end(), isHttpTokenChar)) {
+        fail(400, "malformed header field name");
+        return false;
     }
+    if (m_request.headers.isEmpty())
+        m_request.headers.reserve(16); // what SDKs send, without regrowing
     m_request.headers.append(
-        {name.toByteArray().toLower(), httpTrimmed(line.sliced(colon + 1)).toByteArray()});
+        {httpLowerName(name), httpTrimmed(line.sliced(colon + 1)).toByteArray()});
     return true;
 }
 

@@ -1,6 +1,7 @@
 #include "httpserver.h"
 
 #include "httpconnection.h"
+#include "httpsyntax.h"
 
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -60,7 +61,7 @@ void HttpServer::setAllowedHosts(const QStringList &hosts)
 
 bool HttpServer::isHostAllowed(QByteArrayView host) const
 {
-    const QByteArray lower = host.toByteArray().toLower();
+    const QByteArray lower = httpLowerName(host);
     if (m_allowedHosts.contains(lower))
         return true;
     // Bound to every interface: any IP literal is fine (a rebinding attack needs a name).

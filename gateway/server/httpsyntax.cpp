@@ -1,5 +1,32 @@
 #include "httpsyntax.h"
 
+#include <array>
+#include <string_view>
+
+QByteArray httpLowerName(QByteArrayView name)
+{
+    QByteArray lower(name.size(), Qt::Uninitialized);
+    char *out = lower.data();
+    for (const char c : name)
+        *out++ = c >= 'A' && c <= 'Z' ? char(c + ('a' - 'A')) : c;
+    return lower;
+}
+
+bool isHttpTokenChar(char c)
+{
+    static constexpr auto table = [] {
+        std::array<bool, 256> is{};
+        for (int c = '0'; c <= '9'; ++c)
+            is[c] = true;
+        for (int c = 'a'; c <= 'z'; ++c)
+            is[c] = is[c - 'a' + 'A'] = true;
+        for (const char c : std::string_view("!#$%&'*+-.^_`|~"))
+            is[static_cast<unsigned char>(c)] = true;
+        return is;
+    }();
+    return table[static_cast<unsigned char>(c)];
+}
+
 QByteArrayView httpTrimmed(QByteArrayView v)
 {
     while (!v.isEmpty() && (v.front() == ' ' || v.front() == '\t'))

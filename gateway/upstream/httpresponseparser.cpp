@@ -187,14 +187,9 @@ HttpResponseParser::Step HttpResponseParser::headerLine(QByteArrayView text)
         return fail("a header line without a name");
     if (m_headers.size() >= kMaxHeaders)
         return fail("too many response headers");
-    QByteArray name(colon, Qt::Uninitialized); // lower-cased in the one copy
-    for (qsizetype i = 0; i < colon; ++i) {
-        const char c = text[i];
-        name[i] = c >= 'A' && c <= 'Z' ? char(c + ('a' - 'A')) : c;
-    }
     if (m_headers.isEmpty())
         m_headers.reserve(16);
-    m_headers.append({std::move(name), text.sliced(colon + 1).trimmed().toByteArray()});
+    m_headers.append({httpLowerName(text.first(colon)), text.sliced(colon + 1).trimmed().toByteArray()});
     return Step::NeedMore;
 }
 

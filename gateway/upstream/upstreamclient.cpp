@@ -3,6 +3,8 @@
 #include "plainupstream.h"
 #include "upstreamclient_p.h"
 
+#include "server/httpsyntax.h"
+
 #include <QSocketNotifier>
 #include <QThread>
 
@@ -114,7 +116,7 @@ size_t onHeaderLine(char *data, size_t size, size_t count, void *userdata)
         value += ' ';
         value += line.trimmed();
     } else if (const qsizetype colon = line.indexOf(':'); colon > 0) {
-        call->responseHeaders.append({line.first(colon).toByteArray().toLower(),
+        call->responseHeaders.append({httpLowerName(line.first(colon)),
                                       line.sliced(colon + 1).trimmed().toByteArray()});
     }
     return length;

@@ -36,7 +36,8 @@ bool forwardsUpstreamHeader(QByteArrayView name, QByteArrayView value)
         "expect",     "accept-encoding", "proxy-authorization",
     };
     const auto breaksLine = [](QByteArrayView text) {
-        return text.contains('\r') || text.contains('\n') || text.contains('\0');
+        return std::any_of(text.begin(), text.end(),
+                           [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
     };
     return std::none_of(std::begin(owned), std::end(owned),
                         [name](QByteArrayView field) {
