@@ -15,6 +15,8 @@
 #
 # Environment (all optional):
 #   BENCH_DURATION=5          seconds per wrk run
+#   BENCH_WRK_ROUNDS=3        the 1 KB rows run in this many rounds, every path and concurrency in
+#                             each; the table holds each figure's median over the rounds
 #   BENCH_WARMUP=1            seconds of warm-up per path (0: none)
 #   BENCH_CONCURRENCY="1 32 128"
 #   BENCH_RESULTS=bench/RESULTS.md   where the Markdown goes
@@ -44,7 +46,7 @@ trap 'LAST_FAILURE="status $? at line $LINENO: $BASH_COMMAND"' ERR
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
 COMMAND_LINE="bash bench/run.sh${*:+ $*}"
-for v in BENCH_DURATION BENCH_WARMUP BENCH_CONCURRENCY BENCH_PATHS BENCH_RESULTS BENCH_TTFB_REQUESTS BENCH_ROUNDS \
+for v in BENCH_DURATION BENCH_WARMUP BENCH_CONCURRENCY BENCH_PATHS BENCH_RESULTS BENCH_TTFB_REQUESTS BENCH_ROUNDS BENCH_WRK_ROUNDS \
          BENCH_CHUNK_STREAMS BENCH_STREAMS BENCH_STALL_SECONDS BENCH_LEDGER_RECORDS BENCH_SMOKE GATEHOUSE_BIN; do
     [[ -n "${!v:-}" ]] && COMMAND_LINE="$v=\"${!v}\" $COMMAND_LINE"
 done
@@ -54,7 +56,7 @@ if [[ -n $SMOKE ]]; then # every figure tiny: the point is that each step still 
     BENCH_NO_INSTALL=1
     : "${BENCH_DURATION:=1}" "${BENCH_WARMUP:=0}" "${BENCH_CONCURRENCY:=1 8}" "${BENCH_TTFB_REQUESTS:=5}"
     : "${BENCH_CHUNK_STREAMS:=2}" "${BENCH_STREAMS:=20}" "${BENCH_STALL_SECONDS:=1}" "${BENCH_LEDGER_RECORDS:=2000}"
-    : "${BENCH_ROUNDS:=1}"
+    : "${BENCH_ROUNDS:=1}" "${BENCH_WRK_ROUNDS:=1}"
 fi
 DURATION=${BENCH_DURATION:-5}
 WARMUP=${BENCH_WARMUP:-1}
@@ -64,6 +66,7 @@ PATHS=${BENCH_PATHS:-"direct nginx gatehouse portkey"}
 TTFB_REQUESTS=${BENCH_TTFB_REQUESTS:-200}
 CHUNK_STREAMS=${BENCH_CHUNK_STREAMS:-20}
 ROUNDS=${BENCH_ROUNDS:-4}
+WRK_ROUNDS=${BENCH_WRK_ROUNDS:-3}
 STREAMS=${BENCH_STREAMS:-500}
 STALL_SECONDS=${BENCH_STALL_SECONDS:-5}
 LEDGER_RECORDS=${BENCH_LEDGER_RECORDS:-200000}
@@ -272,20 +275,35 @@ if ((WARMUP > 0)); then
     for p in "${ACTIVE[@]}"; do log "warm-up $p (${WARMUP}s)"; run_wrk "$p" 32 "$WARMUP" >/dev/null; done
 fi
 
-: >"$TMP/results.tsv"
-for c in $CONCURRENCY; do
-    for p in "${ACTIVE[@]}"; do
-        line=$(run_wrk "$p" "$c" "$DURATION")
-        get() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<" $line"; }
-        p50=$(get p50_us) p99=$(get p99_us) n=$(get requests) us=$(get duration_us)
-        errs=$(($(get errors) + $(get non2xx)))
-        rps=$(awk -v n="$n" -v us="$us" 'BEGIN { printf "%.0f", (us > 0 ? n * 1e6 / us : 0) }')
-        cpu=$(awk -v t="$(get cpu_ticks)" -v n="$n" -v u="$TICK_US" 'BEGIN { printf "%.0f", (n > 0 ? t * u / n : 0) }')
-        sim_cpu=$(awk -v t="$(get sim_cpu_ticks)" -v n="$n" -v u="$TICK_US" 'BEGIN { printf "%.0f", (n > 0 ? t * u / n : 0) }')
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$p" "$c" "$p50" "$p99" "$rps" "$errs" "$cpu" "$sim_cpu" >>"$TMP/results.tsv"
-        log "$(printf '%-9s c=%-4s p50 %6s us  p99 %7s us  %7s req/s  errors %s  CPU/req %s us (simulator %s us)' "$p" "$c" "$p50" "$p99" "$rps" "$errs" "$cpu" "$sim_cpu")"
+: >"$TMP/wrk-rounds.tsv"
+for round in $(seq "$WRK_ROUNDS"); do
+    for c in $CONCURRENCY; do
+        for p in "${ACTIVE[@]}"; do
+            line=$(run_wrk "$p" "$c" "$DURATION")
+            get() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<" $line"; }
+            p50=$(get p50_us) p99=$(get p99_us) n=$(get requests) us=$(get duration_us)
+            errs=$(($(get errors) + $(get non2xx)))
+            rps=$(awk -v n="$n" -v us="$us" 'BEGIN { printf "%.0f", (us > 0 ? n * 1e6 / us : 0) }')
+            cpu=$(awk -v t="$(get cpu_ticks)" -v n="$n" -v u="$TICK_US" 'BEGIN { printf "%.0f", (n > 0 ? t * u / n : 0) }')
+            sim_cpu=$(awk -v t="$(get sim_cpu_ticks)" -v n="$n" -v u="$TICK_US" 'BEGIN { printf "%.0f", (n > 0 ? t * u / n : 0) }')
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$p" "$c" "$p50" "$p99" "$rps" "$errs" "$cpu" "$sim_cpu" "$round" >>"$TMP/wrk-rounds.tsv"
+            log "$(printf 'round %s  %-9s c=%-4s p50 %6s us  p99 %7s us  %7s req/s  errors %s  CPU/req %s us (simulator %s us)' "$round" "$p" "$c" "$p50" "$p99" "$rps" "$errs" "$cpu" "$sim_cpu")"
+        done
     done
 done
+# One row per path and concurrency, in the order measured: the median of each figure over the
+# rounds (errors: their sum).
+awk -F'\t' -v OFS='\t' '
+    function median(list,    n, a, i, j, t) {
+        n = split(list, a, " ")
+        for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+        return n % 2 ? a[(n + 1) / 2] : int((a[n / 2] + a[n / 2 + 1]) / 2 + 0.5)
+    }
+    { k = $1 SUBSEP $2; if (!(k in seen)) { seen[k] = 1; order[++n] = k; path[k] = $1; conc[k] = $2 }
+      for (f = 3; f <= 8; f++) v[k, f] = v[k, f] " " $f; errs[k] += $6 }
+    END { for (i = 1; i <= n; i++) { k = order[i]
+        print path[k], conc[k], median(v[k, 3]), median(v[k, 4]), median(v[k, 5]), errs[k], median(v[k, 7]), median(v[k, 8]) } }
+' "$TMP/wrk-rounds.tsv" >"$TMP/results.tsv"
 
 # ---------------------------------------------------------------------------------------------
 # (c2) the store kept busy: a rival writer holds SQLite's write lock on the ledger while wrk
@@ -461,8 +479,9 @@ cat <<EOF
 - **Workload (first table):** non-stream OpenAI chat completion, request body ~1 KB (a ~920-byte system
   message + \`[[sim tokens=16]] Say hello\`), response ~800 bytes; the upstream is
   \`gatehouse simulate --tps 0 --first-token-ms 0\` in its own process (answers at once).
-  wrk ${DURATION} s per row (after a ${WARMUP} s warm-up per path), threads = min(concurrency, 2),
-  keep-alive connections.
+  wrk ${DURATION} s per run (after a ${WARMUP} s warm-up per path), threads = min(concurrency, 2),
+  keep-alive connections; $WRK_ROUNDS rounds, each running every path at every concurrency, and
+  each figure in the table is its median over the rounds (errors: their sum).
 - **Paths:** direct = wrk -> simulator; nginx = wrk -> nginx ($(basename "$HERE")/nginx.conf.in: 1 worker,
   keepalive upstream, proxy_buffering off) -> simulator; gatehouse = wrk -> Gatehouse headless
   (auth, alias, openai provider, ledger on) -> simulator; portkey = wrk -> Portkey (custom host) -> simulator.
@@ -491,6 +510,20 @@ awk -F'\t' '
             r(p50[i], n50[c]), r(p99[i], n99[c]), r(rps[i], nrps[c]),
             (c in d50) ? sprintf("%+d", p50[i] - d50[c]) : "-",
             (c in d99) ? sprintf("%+d", p99[i] - d99[c]) : "-", err[i], cpu[i], scpu[i] } }' "$TMP/results.tsv"
+if ((WRK_ROUNDS > 1)); then
+    echo
+    echo "Round by round (Gatehouse against nginx in the same round, which ran them seconds apart):"
+    echo
+    awk -F'\t' '
+        $1 == "nginx" { n[$2, $9] = $5; nd[$2, $9] = $3 }
+        $1 == "direct" { d[$2, $9] = $3 }
+        $1 == "gatehouse" { g[$2, $9] = $5; gd[$2, $9] = $3; if (!($2 in seen)) { seen[$2] = 1; cs[++nc] = $2 } if ($9 > rounds) rounds = $9 }
+        END { for (i = 1; i <= nc; i++) { c = cs[i]; q = ""; a = ""
+            for (r = 1; r <= rounds; r++) {
+                q = q (r > 1 ? ", " : "") (n[c, r] > 0 ? sprintf("%.2f", g[c, r] / n[c, r]) : "-")
+                a = a (r > 1 ? ", " : "") sprintf("%+d vs %+d", gd[c, r] - d[c, r], nd[c, r] - d[c, r]) }
+            printf "- c=%s: req/s /nginx %s; added p50 (Gatehouse vs nginx, us) %s\n", c, q, a } }' "$TMP/wrk-rounds.tsv"
+fi
 echo
 echo "## The 77 KB Claude Code request, streamed"
 echo
