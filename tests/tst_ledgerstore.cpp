@@ -2,6 +2,8 @@
 #include "ledger/schemamigrator.h"
 #include "ledger/sqldialect.h"
 
+#include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -13,7 +15,13 @@
 #include <QUuid>
 
 #include <memory>
+#include <optional>
 #include <vector>
+
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -107,6 +115,7 @@ private Q_SLOTS:
     void flushWaitsForEverythingEnqueuedBefore();
     void journalModeIsWal();
     void anExistingFileKeepsItsPageSize();
+    void theStoreThreadYieldsToTheRequestPath();
     void retriesWhileAnotherWriterHoldsTheLock();
     void closeWithQueuedRecordsLosesNothing();
     void idleCheckpointMovesTheLogIntoTheDatabase();
@@ -348,6 +357,42 @@ void TestLedgerStore::journalModeIsWal()
     Probe probe(m_file);
     QCOMPARE(probe.value(u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
     QCOMPARE(probe.value(u"PRAGMA page_size"_s).toInt(), 16384);
+}
+
+// The nice value of this process's thread called `name` (Linux), or nothing when there is none.
+static std::optional<int> threadNice(const QByteArray &name)
+{
+    for (const QString &tid : QDir(u"/proc/self/task"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile comm(u"/proc/self/task/%1/comm"_s.arg(tid));
+        QFile stat(u"/proc/self/task/%1/stat"_s.arg(tid));
+        if (!comm.open(QIODevice::ReadOnly) || comm.readAll().trimmed() != name ||
+            !stat.open(QIODevice::ReadOnly))
+            continue;
+        // After the parenthesised name: state is field 3, nice field 19.
+        const QByteArray text = stat.readAll();
+        const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+        return fields.value(19 - 3).toInt();
+    }
+    return std::nullopt;
+}
+
+void TestLedgerStore::theStoreThreadYieldsToTheRequestPath()
+{
+#ifndef Q_OS_LINUX
+    QSKIP("thread priorities are set on Linux only");
+#else
+    QVERIFY(!threadNice("ledger-store")); // no store yet
+    const int mine = getpriority(PRIO_PROCESS, id_t(gettid()));
+    LedgerStore store;
+    QString error;
+    QVERIFY2(store.open(DatabaseLocation::sqliteFile(m_file), &error), qPrintable(error));
+    QCOMPARE(threadNice("ledger-store"), std::optional<int>(LedgerStore::kStoreNice));
+    QCOMPARE(getpriority(PRIO_PROCESS, id_t(gettid())), mine); // only the store's own thread
+    // It still writes.
+    store.enqueue(record(u"background"_s));
+    QVERIFY(store.flush(soon()));
+    QCOMPARE(Probe(m_file).rows(), 1);
+#endif
 }
 
 void TestLedgerStore::anExistingFileKeepsItsPageSize()

@@ -30,6 +30,9 @@ class LedgerStore : public QObject
     Q_OBJECT
 
 public:
+    // The store thread's nice value (Linux): below the request path.
+    static constexpr int kStoreNice = 10;
+
     explicit LedgerStore(QObject *parent = nullptr);
     ~LedgerStore() override;
 
