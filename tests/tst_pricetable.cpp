@@ -65,6 +65,11 @@ void TestPriceTable::bundledLookups_data()
                                   << none;
     QTest::newRow("gpt-5.5-pro has no cache part")
         << u"gpt-5.5-pro"_s << 30'000'000LL << 180'000'000LL << none << none;
+    QTest::newRow("gpt-6.1-sol") << u"gpt-6.1-sol"_s << 2'000'000LL << 10'000'000LL << 100'000LL
+                                 << none;
+    QTest::newRow("gpt-6-luna") << u"gpt-6-luna"_s << 100'000LL << 500'000LL << 10'000LL << none;
+    QTest::newRow("gpt-5-codex (Codex CLI)")
+        << u"gpt-5-codex"_s << 1'250'000LL << 10'000'000LL << 125'000LL << none;
     QTest::newRow("o4-mini") << u"o4-mini"_s << 1'100'000LL << 4'400'000LL << 275'000LL << none;
     QTest::newRow("claude-opus-4-8")
         << u"claude-opus-4-8"_s << 5'000'000LL << 25'000'000LL << 500'000LL << 6'250'000LL;
