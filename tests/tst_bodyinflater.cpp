@@ -1,4 +1,4 @@
-#include "upstream/bodyinflater.h"
+#include "protocol/bodyinflater.h"
 #include "zlibdeflate.h"
 
 #include <QTest>

@@ -1,7 +1,7 @@
 #include "plainupstream.h"
 
-#include "bodyinflater.h"
 #include "httpresponseparser.h"
+#include "protocol/bodyinflater.h"
 #include "protocol/headtext.h"
 
 #include <QSocketNotifier>

@@ -5,7 +5,7 @@
 
 #include <memory>
 
-// Streaming decoder for a response's Content-Encoding (gzip, x-gzip, deflate zlib-wrapped or
+// Streaming decoder for a body's Content-Encoding (gzip, x-gzip, deflate zlib-wrapped or
 // raw): pieces in, decoded bytes out, as they arrive.
 class BodyInflater
 {

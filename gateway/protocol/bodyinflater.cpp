@@ -1,4 +1,4 @@
-#include "bodyinflater.h"
+#include "protocol/bodyinflater.h"
 
 #define ZLIB_CONST // next_in points at the received bytes, which are const
 #include <zlib.h>
