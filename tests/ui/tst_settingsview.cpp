@@ -179,6 +179,29 @@ private Q_SLOTS:
         QCOMPARE(fields(configuration), before);
     }
 
+    // Nothing saved: the file's database; Embedded saved: the data directory's SQLite file even
+    // when the file names a team database.
+    void embeddedSavedOverridesTheFilesTeamDatabase()
+    {
+        const DatabaseLocation team = *DatabaseLocation::parse(u"postgresql://file@db/f"_s, nullptr);
+        Configuration configuration;
+        configuration.database = team;
+        ConsoleSettings().applyTo(&configuration);
+        QCOMPARE(configuration.database, team);
+
+        ConsoleSettings settings;
+        settings.setDatabase(ConsoleSettings::kEmbeddedDatabase);
+        settings.sync();
+        ConsoleSettings().applyTo(&configuration);
+        QVERIFY(!configuration.database.isSet());
+
+        settings.setDatabase(QString()); // back to the file's
+        settings.sync();
+        configuration.database = team;
+        ConsoleSettings().applyTo(&configuration);
+        QCOMPARE(configuration.database, team);
+    }
+
     void anInvalidDatabaseIsIgnoredWithAWarning()
     {
         ConsoleSettings settings;
@@ -406,14 +429,18 @@ private Q_SLOTS:
         for (QLabel *label : again.findChildren<QLabel *>())
             QVERIFY2(!label->text().contains(u"typed-in-url"_s), qPrintable(label->text()));
 
-        // Embedded again: the setting is gone, the configuration file decides again.
+        // Embedded again: saved as a choice, which wins over a team database in the file too.
         child<QComboBox>(&again, "databaseKind")->setCurrentIndex(0);
         QVERIFY(again.save());
-        QCOMPARE(ConsoleSettings().database(), QString());
-        QVERIFY(!QSettings(u"Gatehouse"_s, u"Gatehouse"_s).contains(u"storage/database"_s));
+        QCOMPARE(ConsoleSettings().database(), ConsoleSettings::kEmbeddedDatabase);
         Configuration embedded;
+        embedded.database = *DatabaseLocation::parse(u"postgresql://file@db/f"_s, nullptr);
         ConsoleSettings().applyTo(&embedded);
         QVERIFY(!embedded.database.isSet());
+        SettingsView shown(m_console.get());
+        QCOMPARE(child<QComboBox>(&shown, "databaseKind")->currentIndex(), 0);
+        QVERIFY(child<QLineEdit>(&shown, "databaseUrl")->text().isEmpty());
+        QVERIFY(!shown.hasUnsavedChanges());
     }
 
     void refusesAnInvalidDatabaseUrl_data()

@@ -68,13 +68,15 @@ QString ConsoleSettings::database() const
     return m_settings.value(kDatabase).toString();
 }
 
-void ConsoleSettings::setDatabase(const QString &url)
+void ConsoleSettings::setDatabase(const QString &database)
 {
-    if (url.isEmpty()) {
+    if (database.isEmpty()) {
         m_settings.remove(kDatabase);
         return;
     }
-    m_settings.setValue(kDatabase, url);
+    m_settings.setValue(kDatabase, database);
+    if (database == kEmbeddedDatabase)
+        return;
     // The URL may carry the database's password: the file becomes the owner's alone, like the
     // admin token.
     m_settings.sync();
@@ -170,7 +172,9 @@ void ConsoleSettings::applyTo(Configuration *configuration) const
         configuration->listenPort = *port;
     if (const auto directory = dataDir())
         configuration->dataDir = *directory;
-    if (const QString url = database(); !url.isEmpty()) {
+    if (const QString url = database(); url == kEmbeddedDatabase) {
+        configuration->database = DatabaseLocation(); // ledger.sqlite in the data directory
+    } else if (!url.isEmpty()) {
         QString error;
         if (const auto location = DatabaseLocation::parse(url, &error))
             configuration->database = *location;

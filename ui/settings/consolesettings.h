@@ -24,10 +24,13 @@ public:
     void setListenPort(quint16 port);
     std::optional<QString> dataDir() const;
     void setDataDir(const QString &directory);
-    // The team database's URL as saved (with its password, if one was typed: the gateway needs
-    // it). Empty: the configuration file's database, else ledger.sqlite in the data directory.
+    // The database as saved: empty (nothing saved: the configuration file's database, else
+    // ledger.sqlite in the data directory), kEmbeddedDatabase (ledger.sqlite in the data
+    // directory, whatever the file says), or the team database's URL (with its password, if one
+    // was typed: the gateway needs it).
+    static inline const QString kEmbeddedDatabase = QStringLiteral("embedded");
     QString database() const;
-    void setDatabase(const QString &url);
+    void setDatabase(const QString &database);
     std::optional<int> retentionDays() const;
     void setRetentionDays(int days);
     std::optional<qint64> maxStoredBytes() const;

@@ -80,7 +80,12 @@ QWidget *withHint(QWidget *field, QLabel *hint, QWidget *extra = nullptr)
 // The page shows a saved URL without its password, which has a masked field of its own.
 void splitDatabase(const QString &url, bool *team, QString *withoutPassword, QString *password)
 {
-    *team = !url.isEmpty();
+    *team = !url.isEmpty() && url != ConsoleSettings::kEmbeddedDatabase;
+    if (!*team) {
+        withoutPassword->clear();
+        password->clear();
+        return;
+    }
     QUrl parsed(url);
     *password = parsed.password();
     parsed.setPassword(QString());
@@ -478,8 +483,9 @@ QString SettingsView::dataDirProblem() const
 
 QString SettingsView::databaseToSave() const
 {
+    // Saved as a choice of its own: it wins over a team database in the configuration file.
     if (!m_databaseKind->currentData().toBool())
-        return {};
+        return ConsoleSettings::kEmbeddedDatabase;
     const QString text = m_databaseUrl->text().trimmed();
     QUrl url(text, QUrl::StrictMode);
     if (m_databasePassword->text().isEmpty() || !url.isValid())
