@@ -8,6 +8,7 @@
 #include <QTest>
 #include <QThread>
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 
@@ -83,6 +84,47 @@ QByteArray wrap(const QByteArray &text, Wrapping wrapping)
     return {};
 }
 
+// Every byte as a JSON \u escape, or as a URL %XX escape: what decoders read as the bytes.
+QByteArray unicodeEscaped(const QByteArray &bytes)
+{
+    QByteArray escaped;
+    for (const char c : bytes)
+        escaped += "\\u" + QByteArray::number(uchar(c), 16).rightJustified(4, '0');
+    return escaped;
+}
+
+QByteArray percentEscaped(const QByteArray &bytes)
+{
+    QByteArray escaped;
+    for (const char c : bytes)
+        escaped += '%' + QByteArray::number(uchar(c), 16).toUpper().rightJustified(2, '0');
+    return escaped;
+}
+
+// The byte at the middle of a secret (or the first letter or digit after it) written as escape:
+// it cuts the secret short where it stands.
+QByteArray middleEscaped(const QByteArray &secret, QByteArray (*escape)(const QByteArray &))
+{
+    qsizetype at = secret.size() / 2;
+    while (!isalnum(uchar(secret[at])))
+        ++at;
+    return secret.first(at) + escape(secret.sliced(at, 1)) + secret.sliced(at + 1);
+}
+
+// The 8-byte pieces of the secret's letters and digits still in text. A key redacted only up to an
+// escape leaves its tail, which SecretCorpus::leaks() (whole runs) does not see.
+QList<QByteArray> pieceLeaks(const QByteArray &text, const QByteArray &secret)
+{
+    QList<QByteArray> found;
+    for (qsizetype at = 0; at + 8 <= secret.size(); ++at) {
+        const QByteArray piece = secret.sliced(at, 8);
+        if (std::all_of(piece.begin(), piece.end(), [](char c) { return isalnum(uchar(c)); }) &&
+            text.contains(piece))
+            found.append(piece);
+    }
+    return found;
+}
+
 QByteArray randomBase64(int bytes)
 {
     QRandomGenerator random(7);
@@ -121,6 +163,12 @@ private Q_SLOTS:
     void operatorMatchInsideEscapeKeepsJsonValid();
     void nonAsciiAndInvalidUtf8();
     void sharedAcrossThreads();
+    void escapedSecrets_data();
+    void escapedSecrets();
+    void escapedCorpus_data();
+    void escapedCorpus();
+    void escapedCandidateFloodFailsClosed();
+    void escapesWithoutSecretStayShared();
 };
 
 void TestRedactor::builtInsAreValid()
@@ -492,6 +540,155 @@ void TestRedactor::sharedAcrossThreads()
         delete thread;
     }
     QCOMPARE(leaks.load(), 0);
+}
+
+void TestRedactor::escapedSecrets_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QByteArray>("expected");
+    const QByteArray rest = "roj-abcdefghij0123456789ABCDEFGHIJklmnop";
+    const QByteArray key = "sk-p" + rest;
+    const QByteArray redactedKey = R"({"k":"[REDACTED:openai_key]"})";
+    QTest::newRow("one character escaped")
+        << QByteArray(R"({"k":"sk-\u0070)" + rest + R"("})") << redactedKey;
+    QTest::newRow("every character escaped")
+        << QByteArray(R"({"k":")" + unicodeEscaped(key) + R"("})") << redactedKey;
+    QTest::newRow("upper-case hex")
+        << QByteArray(R"({"k":"sk\u002Dp)" + rest + R"("})") << redactedKey;
+    QTest::newRow("lower-case hex")
+        << QByteArray(R"({"k":"sk\u002dp)" + rest + R"("})") << redactedKey;
+    // Before the escape, the key is long enough to match as it is: the rest must go too.
+    QTest::newRow("escape deep in the key")
+        << QByteArray(R"({"k":"sk-proj-abcdefghij0123456789\u0041BCDEFGHIJklmnop"})")
+        << redactedKey;
+    QTest::newRow("escaped key on a new line")
+        << QByteArray(R"({"k":"my key:\n\u0073k-p)" + rest + R"("})")
+        << QByteArray(R"({"k":"my key:\n[REDACTED:openai_key]"})");
+    // No escape in the key: "\n" alone, as a JSON string writes a new line, opens its word.
+    QTest::newRow("key on a new line")
+        << QByteArray(R"({"k":"my key:\n)" + key + R"("})")
+        << QByteArray(R"({"k":"my key:\n[REDACTED:openai_key]"})");
+    QTest::newRow("key after a tab")
+        << QByteArray(R"({"k":"key\t)" + key + R"(\r\n"})")
+        << QByteArray(R"({"k":"key\t[REDACTED:openai_key]\r\n"})");
+    // "\\n" is an escaped backslash and an "n": the key's hint follows a letter, no word opens.
+    QTest::newRow("escaped backslash then n")
+        << QByteArray(R"({"k":"C:\\n)" + key + R"("})")
+        << QByteArray(R"({"k":"C:\\n)" + key + R"("})");
+    QTest::newRow("escaped ASCII before the key")
+        << QByteArray(R"({"k":"\u003c)" + key + R"(\u003e"})")
+        << QByteArray(R"({"k":"\u003c[REDACTED:openai_key]\u003e"})");
+    QTest::newRow("password with escaped non-ASCII letters")
+        << QByteArray(R"({"c":"password=\"p\u00e4ssw\u00f6rd-2024\""})")
+        << QByteArray(R"({"c":"password=\"[REDACTED:secret_assignment]\""})");
+    // "\\u0073" is an escaped backslash and "u0073": no escape, and no key.
+    QTest::newRow("escaped backslash opens no escape")
+        << QByteArray(R"({"a":"\\u0073k-p)" + rest + R"(","k":"sk-\u0070)" + rest + R"("})")
+        << QByteArray(R"({"a":"\\u0073k-p)" + rest + R"(","k":"[REDACTED:openai_key]"})");
+    QTest::newRow("percent-encoded key in a query")
+        << QByteArray(R"({"url":"https://example.com/cb?key=sk%2Dproj%2D)" + rest.sliced(4) +
+                      R"(&state=1"})")
+        << QByteArray(R"({"url":"https://example.com/cb?key=[REDACTED:openai_key]&state=1"})");
+    QTest::newRow("percent-encoded bearer")
+        << QByteArray("GET /hook?auth=Bearer%20abcdefghijklmnop0123456789&x=1 HTTP/1.1")
+        << QByteArray("GET /hook?auth=Bearer%20[REDACTED:bearer_token]&x=1 HTTP/1.1");
+    QTest::newRow("percent-encoded api_key value")
+        << QByteArray("https://api.example.com/v1/models?api_key=sk%2D" + key.sliced(3))
+        << QByteArray("https://api.example.com/v1/models?api_key=[REDACTED:openai_key]");
+}
+
+void TestRedactor::escapedSecrets()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QByteArray, expected);
+    const QByteArray redacted = Redactor().redact(text);
+    QCOMPARE(redacted, expected);
+    QJsonParseError error;
+    QJsonDocument::fromJson(text, &error);
+    if (error.error == QJsonParseError::NoError) {
+        QJsonDocument::fromJson(redacted, &error);
+        QVERIFY2(error.error == QJsonParseError::NoError && validEscapes(redacted),
+                 redacted.constData());
+    }
+}
+
+void TestRedactor::escapedCorpus_data()
+{
+    QTest::addColumn<QByteArray>("secret");
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<bool>("json"); // else a URL: percent-decoded before looking for leaks
+    const QList<SecretSample> samples = SecretCorpus::samples();
+    for (qsizetype i = 0; i < samples.size(); ++i) {
+        const SecretSample &sample = samples[i];
+        const char *pattern = sample.pattern.constData();
+        // The secret as JSON writes it, written instead with escapes.
+        const QByteArray json = jsonOf(sample.text);
+        const QByteArray secretInJson = jsonOf(sample.secret).sliced(12).chopped(2);
+        const qsizetype at = json.indexOf(secretInJson);
+        QVERIFY(at > 0);
+        const auto withSecret = [&](const QByteArray &escaped) {
+            return QByteArray(json).replace(at, secretInJson.size(), escaped);
+        };
+        QTest::addRow("%lld %s json, one escaped", qlonglong(i), pattern)
+            << sample.secret << withSecret(middleEscaped(secretInJson, unicodeEscaped)) << true;
+        QTest::addRow("%lld %s json, all escaped", qlonglong(i), pattern)
+            << sample.secret << withSecret(unicodeEscaped(sample.secret)) << true;
+        if (!sample.selfEvident || sample.secret.contains('\n'))
+            continue;
+        const QByteArray query = "https://example.com/cb?code=";
+        QTest::addRow("%lld %s url, one encoded", qlonglong(i), pattern)
+            << sample.secret << query + middleEscaped(sample.secret, percentEscaped) + "&state=1"
+            << false;
+        QTest::addRow("%lld %s url, all encoded", qlonglong(i), pattern)
+            << sample.secret << query + percentEscaped(sample.secret) + "&state=1" << false;
+    }
+}
+
+void TestRedactor::escapedCorpus()
+{
+    QFETCH(QByteArray, secret);
+    QFETCH(QByteArray, text);
+    QFETCH(bool, json);
+    const QByteArray redacted = Redactor().redact(text);
+    QVERIFY2(redacted.contains("[REDACTED:"), redacted.constData());
+    const QByteArray decoded =
+        json ? contentOf(redacted) : QByteArray::fromPercentEncoding(redacted);
+    QVERIFY2(!decoded.isNull(), redacted.constData()); // still valid JSON
+    QCOMPARE(pieceLeaks(decoded, secret), QList<QByteArray>());
+}
+
+void TestRedactor::escapedCandidateFloodFailsClosed()
+{
+    // "sk-" with an escaped hyphen every 8 bytes: decoded, past the budget the rest of the JSON
+    // string is redacted unexamined, escaped secret and all, and the JSON stays valid.
+    const QByteArray secret = "ghp_" + QByteArray(36, 'Z');
+    const QByteArray flood = QByteArray("sk\\u002d").repeated(20'000);
+    const QByteArray json =
+        R"({"a":"head )" + flood + ' ' + unicodeEscaped(secret) + R"(","b":"kept"})";
+    const QByteArray redacted = Redactor().redact(json);
+    QVERIFY(validEscapes(redacted));
+    const QJsonObject object = QJsonDocument::fromJson(redacted).object();
+    const QString a = object.value(u"a"_s).toString();
+    QVERIFY(a.startsWith(u"head sk-"_s));
+    QVERIFY(a.endsWith(u"[REDACTED:unexamined]"_s));
+    QVERIFY(!a.contains(QString::fromLatin1(secret)));
+    QCOMPARE(object.value(u"b"_s).toString(), u"kept"_s);
+}
+
+void TestRedactor::escapesWithoutSecretStayShared()
+{
+    // Escapes that decode to text are decoded and examined: a key among them goes...
+    const QByteArray head = R"({"q":"50% of caf\u00e9 users","u":"https://example.com/?q=a%20b)"
+                            R"(\u0026c=d","p":"C:\\u0073k-proj-abcdefghij0123456789abcd",)"
+                            R"("m":"pip install sk\u002dlearn",)";
+    const Redactor redactor;
+    QCOMPARE(redactor.redact(head + R"("k":"sk-\u0070roj-abcdefghij0123456789abcd"})"),
+             head + R"("k":"[REDACTED:openai_key]"})");
+    // ... but without one, nothing changes and the text comes back shared, not copied.
+    const QByteArray text = head + R"("k":"none"})";
+    const QByteArray redacted = redactor.redact(text);
+    QCOMPARE(redacted, text);
+    QCOMPARE(redacted.constData(), text.constData());
 }
 
 QTEST_GUILESS_MAIN(TestRedactor)

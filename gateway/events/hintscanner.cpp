@@ -23,6 +23,21 @@ bool isWordByte(uchar c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
+// Whether the two bytes before `start` are a JSON escape of a control character ("\n", "\t",
+// ...; the backslash not itself escaped): JSON text's new line, before which a word opens.
+bool afterControlEscape(const uchar *bytes, qsizetype start)
+{
+    if (start < 2 || bytes[start - 2] != '\\')
+        return false;
+    const uchar c = bytes[start - 1];
+    if (c != 'n' && c != 't' && c != 'r' && c != 'b' && c != 'f')
+        return false;
+    qsizetype backslashes = 1;
+    while (start - 2 - backslashes >= 0 && bytes[start - 2 - backslashes] == '\\')
+        ++backslashes;
+    return backslashes % 2 == 1;
+}
+
 int word(uchar first, uchar second)
 {
     return first | (second << 8);
@@ -75,7 +90,8 @@ QList<HintScanner::Hit> HintScanner::scan(QByteArrayView text) const
                 ++k;
             if (k < literal.size())
                 continue;
-            if (candidate.wordStart && start > 0 && isWordByte(bytes[start - 1]))
+            if (candidate.wordStart && start > 0 && isWordByte(bytes[start - 1]) &&
+                !afterControlEscape(bytes, start))
                 continue;
             const qsizetype after = start + literal.size();
             if (!candidate.followedBy.isEmpty() &&

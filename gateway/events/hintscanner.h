@@ -20,7 +20,8 @@ public:
     };
 
     // literal: at least 3 bytes; tag: what a hit on it reports. wordStart: only where the byte
-    // before is not a letter, digit or '_' (the literal opens a word, as \b in a regex).
+    // before is not a letter, digit or '_' (the literal opens a word, as \b in a regex), or
+    // right after a JSON control escape such as "\n" (in JSON text, a word opens there too).
     // followedBy: when not empty, only where one of these bytes comes right after the literal.
     void add(QByteArrayView literal, int tag, bool wordStart = false,
              QByteArrayView followedBy = {});

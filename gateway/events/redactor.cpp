@@ -1,5 +1,6 @@
 #include "redactor.h"
 
+#include "escapedregion.h"
 #include "hintscanner.h"
 #include "server/httpsyntax.h"
 
@@ -138,6 +139,10 @@ bool opensWord(QStringView regex)
     return regex.startsWith(u"\\b");
 }
 
+// The tag of the hint that finds JSON escapes of ASCII characters (\u0000 to \u007f) in the same
+// pass: text without them pays nothing to look for them.
+constexpr int kEscapeHint = -1;
+
 const HintScanner &builtInHints()
 {
     static const HintScanner scanner = [] {
@@ -149,6 +154,7 @@ const HintScanner &builtInHints()
             for (const QByteArray &hint : builtIn.hints)
                 hints.add(hint, rule, wordStart, builtIn.followedBy);
         }
+        hints.add("\\u00", kEscapeHint, false, "01234567");
         return hints;
     }();
     return scanner;
@@ -249,40 +255,28 @@ QByteArray Redactor::redact(const QByteArray &text) const
 {
     const qsizetype builtInCount = builtIns().size();
     const QList<HintScanner::Hit> hits = builtInHints().scan(text);
-    if (hits.isEmpty() && m_rules.size() == builtInCount)
+    const bool builtInHit = std::any_of(hits.begin(), hits.end(), [](const HintScanner::Hit &hit) {
+        return hit.tag != kEscapeHint;
+    });
+    const QList<EscapedRegion> regions = EscapedRegion::find(text, hits, kEscapeHint);
+    if (!builtInHit && regions.isEmpty() && m_rules.size() == builtInCount)
         return text;
 
     const QString subject = QString::fromLatin1(text);
     constexpr auto options = QRegularExpression::DontCheckSubjectStringMatchOption;
-    QList<Span> spans;
-    QList<qsizetype> matchedUntil(builtInCount, -1);
-    qsizetype budget = candidateBudget(text.size());
-    qsizetype unexaminedUntil = -1;
-    for (const HintScanner::Hit &hit : hits) {
-        if (hit.offset < matchedUntil[hit.tag] || hit.offset < unexaminedUntil)
-            continue; // inside this rule's previous match, or already given up on
-        if (--budget < 0) {
-            unexaminedUntil = std::max(hit.offset + 1, stringEnd(text, hit.offset));
-            spans.append({hit.offset, unexaminedUntil, kUnexamined});
-            continue;
-        }
-        const Rule &rule = m_rules[hit.tag];
-        // Anchored: the match starts at the hint or not at all. (A leading \G would keep the
-        // JIT but, measured, still scans to the end of the text when there is no match.)
-        const QRegularExpressionMatch match =
-            rule.regex.match(subject, hit.offset, QRegularExpression::NormalMatch,
-                             options | QRegularExpression::AnchorAtOffsetMatchOption);
-        if (!match.hasMatch())
-            continue;
-        matchedUntil[hit.tag] = match.capturedEnd();
-        addSpan(match, rule.secretGroup, hit.tag, &spans);
+    Matching matching{candidateBudget(text.size())};
+    matchBuiltIns(text, subject, hits, nullptr, &matching);
+    for (const EscapedRegion &region : regions) {
+        matchBuiltIns(text, QString::fromLatin1(region.decoded),
+                      builtInHints().scan(region.decoded), &region, &matching);
     }
+    QList<Span> &spans = matching.spans;
     for (int index = int(builtInCount); index < m_rules.size(); ++index) {
         const Rule &rule = m_rules[index];
         QRegularExpressionMatchIterator matches =
             rule.regex.globalMatch(subject, 0, QRegularExpression::NormalMatch, options);
         while (matches.hasNext())
-            addSpan(matches.next(), rule.secretGroup, index, &spans);
+            addSpan(matches.next(), rule.secretGroup, index, nullptr, &spans);
     }
     if (spans.isEmpty())
         return text;
@@ -315,15 +309,46 @@ QByteArray Redactor::redact(const QByteArray &text) const
     return redacted;
 }
 
+void Redactor::matchBuiltIns(QByteArrayView text, const QString &subject,
+                             const QList<HintScanner::Hit> &hits, const EscapedRegion *region,
+                             Matching *matching) const
+{
+    constexpr auto options = QRegularExpression::DontCheckSubjectStringMatchOption;
+    QList<qsizetype> matchedUntil(builtIns().size(), -1); // in subject offsets
+    for (const HintScanner::Hit &hit : hits) {
+        if (hit.tag == kEscapeHint)
+            continue;
+        const qsizetype offset = region ? region->textStart(hit.offset) : hit.offset;
+        if (hit.offset < matchedUntil[hit.tag] || offset < matching->unexaminedUntil)
+            continue; // inside this rule's previous match, or already given up on
+        if (--matching->budget < 0) {
+            matching->unexaminedUntil = std::max(offset + 1, stringEnd(text, offset));
+            matching->spans.append({offset, matching->unexaminedUntil, kUnexamined});
+            continue;
+        }
+        const Rule &rule = m_rules[hit.tag];
+        // Anchored: the match starts at the hint or not at all. (A leading \G would keep the
+        // JIT but, measured, still scans to the end of the text when there is no match.)
+        const QRegularExpressionMatch match =
+            rule.regex.match(subject, hit.offset, QRegularExpression::NormalMatch,
+                             options | QRegularExpression::AnchorAtOffsetMatchOption);
+        if (!match.hasMatch())
+            continue;
+        matchedUntil[hit.tag] = match.capturedEnd();
+        addSpan(match, rule.secretGroup, hit.tag, region, &matching->spans);
+    }
+}
+
 void Redactor::addSpan(const QRegularExpressionMatch &match, int secretGroup, int rule,
-                       QList<Span> *spans)
+                       const EscapedRegion *region, QList<Span> *spans)
 {
     // A pattern whose "secret" group did not take part in this match redacts all of it.
     const int group = match.capturedStart(secretGroup) >= 0 ? secretGroup : 0;
     const qsizetype start = match.capturedStart(group);
     const qsizetype end = match.capturedEnd(group);
     if (end > start)
-        spans->append({start, end, rule});
+        spans->append({region ? region->textStart(start) : start,
+                       region ? region->textEnd(end) : end, rule});
 }
 
 bool Redactor::isSecretHeader(QByteArrayView name)

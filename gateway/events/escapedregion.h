@@ -1,0 +1,30 @@
+#pragma once
+
+#include "hintscanner.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QList>
+
+// A stretch of text where a secret may be written with escapes (JSON \uXXXX, URL %XX, a word
+// right after JSON's "\n"), decoded: the redactor runs its built-in patterns over each one too,
+// and redacts the bytes a match was decoded from (see redactor.h).
+struct EscapedRegion
+{
+    QByteArray decoded;
+    QList<qsizetype> origin; // per decoded byte, the offset in the text it comes from; then the end
+
+    // Where a span of `decoded` starts and ends in the text. A span that takes part of the UTF-8
+    // bytes an escape decodes to takes the escape whole.
+    qsizetype textStart(qsizetype start) const { return origin[start]; }
+    qsizetype textEnd(qsizetype end) const;
+
+    // The regions worth decoding, in offset order and apart. Most texts have none, and finding
+    // that costs a memchr() pass for '%' and, after the first hint, one for each of '%' and '\'.
+    // hits: the prefilter's, in which escapeHint tags ASCII \u escapes ("\u00" and 0 to 7).
+    static QList<EscapedRegion> find(QByteArrayView text, const QList<HintScanner::Hit> &hits,
+                                     int escapeHint);
+
+private:
+    static EscapedRegion decode(QByteArrayView text, qsizetype start, qsizetype end);
+};
