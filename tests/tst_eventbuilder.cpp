@@ -195,6 +195,25 @@ private Q_SLOTS:
         QCOMPARE(preview, document.toJson(QJsonDocument::Compact));
     }
 
+    // Bodies shed by the store's queue (it was far behind): the event says so and keeps the
+    // sizes; nothing claims a body that was not kept.
+    void shedBodiesAreNamed()
+    {
+        UsageRecord record = recordOf("openai.chat_completions", {}, {}, false);
+        auto shed = std::make_shared<RequestCapture>(*record.capture);
+        shed->requestBytes = 1'000'000;
+        shed->responseBytes = 2'000;
+        shed->bodiesShed = true;
+        record.capture = shed;
+        const QJsonObject preview = QJsonDocument::fromJson(build(record)).object();
+        QCOMPARE(preview.value(u"bodiesShed"_s).toBool(), true);
+        QCOMPARE(preview.value(u"sizes"_s)[u"requestBytes"_s].toInteger(), 1'000'000);
+        QCOMPARE(preview.value(u"sizes"_s)[u"responseBytes"_s].toInteger(), 2'000);
+        const QJsonObject kept = QJsonDocument::fromJson(build(recordOf(
+            "openai.chat_completions", R"({"model":"m","messages":[]})", "{}", false))).object();
+        QVERIFY(!kept.contains(u"bodiesShed"_s));
+    }
+
     void textIsRedactedThenCut()
     {
         // A secret that straddles the cut is redacted whole, not left half-shown.

@@ -115,6 +115,7 @@ private Q_SLOTS:
     void flushWaitsForEverythingEnqueuedBefore();
     void journalModeIsWal();
     void anExistingFileKeepsItsPageSize();
+    void queuedBodiesAreBoundedAndUsageIsKept();
     void theStoreThreadYieldsToTheRequestPath();
     void retriesWhileAnotherWriterHoldsTheLock();
     void closeWithQueuedRecordsLosesNothing();
@@ -393,6 +394,42 @@ void TestLedgerStore::theStoreThreadYieldsToTheRequestPath()
     QVERIFY(store.flush(soon()));
     QCOMPARE(Probe(m_file).rows(), 1);
 #endif
+}
+
+// While the store is behind, the bodies queued for events stop at the bound: later records keep
+// their usage (the money) and sizes and shed their bodies; room taken out frees the bound again.
+void TestLedgerStore::queuedBodiesAreBoundedAndUsageIsKept()
+{
+    StoreQueue queue;
+    const qint64 bodySize = 1 << 20;
+    const auto withBodies = [&](int i) {
+        UsageRecord r = record(u"bodies-%1"_s.arg(i));
+        auto capture = std::make_shared<RequestCapture>();
+        capture->requestBody = QByteArray(bodySize / 2, 'q');
+        capture->responseBody = QByteArray(bodySize / 2, 'a');
+        capture->requestBytes = capture->responseBytes = bodySize / 2;
+        r.capture = capture;
+        return r;
+    };
+    const int fit = int(StoreQueue::kMaxQueuedBodyBytes / bodySize);
+    for (int i = 0; i < fit + 16; ++i)
+        queue.push(withBodies(i));
+    QCOMPARE(queue.pending(), fit + 16);
+    QCOMPARE(queue.queuedBodyBytes(), fit * bodySize);
+
+    QList<StoreWrite> all = queue.take(fit + 16);
+    QCOMPARE(queue.queuedBodyBytes(), 0);
+    for (int i = 0; i < all.size(); ++i) {
+        const UsageRecord &r = std::get<UsageRecord>(all[i]);
+        QCOMPARE(r.usage.promptTokens, 1200); // the money is all there
+        QCOMPARE(r.capture->bodiesShed, i >= fit);
+        QCOMPARE(r.capture->requestBody.size(), i < fit ? bodySize / 2 : 0);
+        QCOMPARE(r.capture->requestBytes, bodySize / 2); // sizes kept
+    }
+    queue.putBack(all.mid(0, 4)); // a failed batch goes back with its bodies
+    QCOMPARE(queue.queuedBodyBytes(), 4 * bodySize);
+    queue.push(withBodies(-1)); // room again
+    QVERIFY(!std::get<UsageRecord>(queue.take(5).last()).capture->bodiesShed);
 }
 
 void TestLedgerStore::anExistingFileKeepsItsPageSize()

@@ -148,6 +148,8 @@ QByteArray EventBuilder::preview(const UsageRecord &record, const RequestPreview
     json.key("upstreamModel").optionalString(text(record.upstreamModel));
     json.key("user").optionalString(text(record.user));
     json.endObject();
+    if (capture && capture->bodiesShed)
+        json.key("bodiesShed").boolean(true);
     json.key("endpoint").string(QString::fromLatin1(record.endpoint).toUtf8());
     json.key("error").optionalString(text(record.error));
     json.key("outcome").string(QString::fromLatin1(record.outcome).toUtf8());

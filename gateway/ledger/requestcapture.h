@@ -14,4 +14,7 @@ struct RequestCapture
     bool responseTruncated = false;
     bool stream = false;
     qint64 queuedUs = -1; // from the request's last byte to dispatch (or refusal)
+    // The bodies were dropped while queued: the store was so far behind that keeping them would
+    // have passed the queue's memory bound (StoreQueue). Sizes and timings stay.
+    bool bodiesShed = false;
 };

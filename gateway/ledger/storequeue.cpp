@@ -4,10 +4,42 @@
 #include <QMutexLocker>
 
 #include <iterator>
+#include <memory>
+
+namespace {
+
+qint64 bodyBytes(const StoreWrite &write)
+{
+    const auto *record = std::get_if<UsageRecord>(&write);
+    if (!record || !record->capture)
+        return 0;
+    return record->capture->requestBody.size() + record->capture->responseBody.size();
+}
+
+qint64 bodyBytes(const QList<StoreWrite> &writes)
+{
+    qint64 bytes = 0;
+    for (const StoreWrite &write : writes)
+        bytes += bodyBytes(write);
+    return bytes;
+}
+
+} // namespace
 
 quint64 StoreQueue::push(StoreWrite write)
 {
+    qint64 bytes = bodyBytes(write);
     QMutexLocker lock(&m_mutex);
+    if (bytes > 0 && m_bodyBytes + bytes > kMaxQueuedBodyBytes) {
+        auto &capture = std::get<UsageRecord>(write).capture;
+        auto shed = std::make_shared<RequestCapture>(*capture);
+        shed->requestBody.clear();
+        shed->responseBody.clear();
+        shed->bodiesShed = true;
+        capture = std::move(shed);
+        bytes = 0;
+    }
+    m_bodyBytes += bytes;
     m_writes.push_back(std::move(write));
     ++m_pushed;
     if (m_writes.size() == 1)
@@ -39,6 +71,7 @@ QList<StoreWrite> StoreQueue::take(qsizetype max)
     batch.reserve(end - m_writes.begin());
     std::move(m_writes.begin(), end, std::back_inserter(batch));
     m_writes.erase(m_writes.begin(), end);
+    m_bodyBytes -= bodyBytes(batch);
     return batch;
 }
 
@@ -46,7 +79,9 @@ void StoreQueue::putBack(QList<StoreWrite> writes)
 {
     if (writes.isEmpty())
         return;
+    const qint64 bytes = bodyBytes(writes);
     QMutexLocker lock(&m_mutex);
+    m_bodyBytes += bytes;
     m_writes.insert(m_writes.begin(), std::make_move_iterator(writes.begin()),
                     std::make_move_iterator(writes.end()));
 }
@@ -73,6 +108,12 @@ qsizetype StoreQueue::pending() const
 {
     QMutexLocker lock(&m_mutex);
     return qsizetype(m_writes.size());
+}
+
+qint64 StoreQueue::queuedBodyBytes() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_bodyBytes;
 }
 
 quint64 StoreQueue::written() const

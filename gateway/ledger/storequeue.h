@@ -12,9 +12,15 @@
 
 // The hand-off between the gateway's threads and the store's writer: append-only under a short
 // lock, with counters that let a caller wait until what it enqueued is written.
+//
+// Bounded in memory: while the store is behind (its database locked or away), the request and
+// response bodies queued for events stop at kMaxQueuedBodyBytes; past it a record keeps its
+// usage, sizes and timings and sheds its bodies (RequestCapture::bodiesShed). Money is never shed.
 class StoreQueue
 {
 public:
+    static constexpr qint64 kMaxQueuedBodyBytes = qint64(64) << 20;
+
     // Appends; on the empty-to-non-empty transition, posts one drain() call to the consumer.
     // Returns the write's place in the queue: it is written once written() reaches it.
     quint64 push(StoreWrite write);
@@ -34,6 +40,8 @@ public:
     bool waitUntilWritten(QDeadlineTimer deadline);
 
     qsizetype pending() const;
+    // The bytes of bodies queued (at most kMaxQueuedBodyBytes).
+    qint64 queuedBodyBytes() const;
     // How many writes, from the first, are written (never decreases).
     quint64 written() const;
 
@@ -46,6 +54,7 @@ private:
     // holds, so a push never copies the whole queue while the gateway thread waits.
     std::deque<StoreWrite> m_writes;
     QObject *m_consumer = nullptr;
+    qint64 m_bodyBytes = 0;
     quint64 m_pushed = 0;
     quint64 m_written = 0;
 };
