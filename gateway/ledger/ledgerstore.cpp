@@ -21,9 +21,9 @@ Q_LOGGING_CATEGORY(lcStore, "gatehouse.ledger.store")
 
 // The store is background work: at nice 10 its batches give way to the request path (the gateway
 // thread, and on a small machine the client and the provider beside it) when they compete for a
-// CPU; the queue holds what is not written yet, and on an idle CPU the store runs at full speed. On the
-// bench machine (2 CPUs, everything on it) worth 1-3% more requests per second at c=32, in six
-// of six alternating runs. Lowering one's own priority needs no privilege.
+// CPU; the queue holds what is not written yet, and on an idle CPU the store runs at full speed.
+// On the bench machine (2 CPUs, everything on it) worth 1-3% more requests per second at c=32, in
+// six of six alternating runs. Lowering one's own priority needs no privilege.
 void runInTheBackground()
 {
 #ifdef Q_OS_LINUX

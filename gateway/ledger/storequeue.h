@@ -40,7 +40,8 @@ public:
     bool waitUntilWritten(QDeadlineTimer deadline);
 
     qsizetype pending() const;
-    // The bytes of bodies queued (at most kMaxQueuedBodyBytes).
+    // The bytes of bodies queued: up to kMaxQueuedBodyBytes (a failed batch put back may pass
+    // it).
     qint64 queuedBodyBytes() const;
     // How many writes, from the first, are written (never decreases).
     quint64 written() const;

@@ -189,7 +189,8 @@ HttpResponseParser::Step HttpResponseParser::headerLine(QByteArrayView text)
         return fail("too many response headers");
     if (m_headers.isEmpty())
         m_headers.reserve(16);
-    m_headers.append({httpLowerName(text.first(colon)), text.sliced(colon + 1).trimmed().toByteArray()});
+    m_headers.append(
+        {httpLowerName(text.first(colon)), text.sliced(colon + 1).trimmed().toByteArray()});
     return Step::NeedMore;
 }
 
