@@ -10,6 +10,7 @@ class TestJsonEscape : public QObject
 private Q_SLOTS:
     void jsonString_data();
     void jsonString();
+    void opensJsonEscape();
 };
 
 void TestJsonEscape::jsonString_data()
@@ -46,6 +47,16 @@ void TestJsonEscape::jsonString()
     QCOMPARE(jsonStringFromUtf8(text.toUtf8()), expected);
     const QJsonDocument document = QJsonDocument::fromJson("[" + expected + "]");
     QCOMPARE(document.array().at(0).toString(), text);
+}
+
+// The backslash at the given offset opens an escape unless an odd run of backslashes precedes it.
+void TestJsonEscape::opensJsonEscape()
+{
+    QVERIFY(::opensJsonEscape(R"(\n)", 0));
+    QVERIFY(::opensJsonEscape(R"(a\n)", 1));
+    QVERIFY(!::opensJsonEscape(R"(\\n)", 1));   // "\\" then "n": the second is escaped
+    QVERIFY(::opensJsonEscape(R"(\\\n)", 2)); // "\\", then "\n"
+    QVERIFY(!::opensJsonEscape(R"(x\\\\u0070)", 4));
 }
 
 QTEST_GUILESS_MAIN(TestJsonEscape)

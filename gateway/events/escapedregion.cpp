@@ -1,5 +1,7 @@
 #include "escapedregion.h"
 
+#include "protocol/jsonescape.h"
+
 #include <algorithm>
 #include <array>
 #include <optional>
@@ -83,15 +85,6 @@ std::optional<Escape> escapeAt(QByteArrayView text, qsizetype offset)
         3};
 }
 
-// Whether the backslash at offset is not itself escaped by the one before it.
-bool opensEscape(QByteArrayView text, qsizetype offset)
-{
-    qsizetype before = 0;
-    while (offset - before > 0 && text[offset - before - 1] == '\\')
-        ++before;
-    return before % 2 == 0;
-}
-
 // The control character that a JSON escape such as "\n" stands for, or 0.
 char controlEscapedBy(char c)
 {
@@ -170,8 +163,7 @@ QList<Candidate> escapeCandidates(QByteArrayView text, const QList<HintScanner::
     QList<Candidate> candidates;
     NextEscape nextEscape(text);
     for (const HintScanner::Hit &hit : hits) {
-        if (hit.tag != escapeHint && hit.offset >= 2 && text[hit.offset - 2] == '\\' &&
-            controlEscapedBy(text[hit.offset - 1]) && opensEscape(text, hit.offset - 2)) {
+        if (hit.tag != escapeHint && hit.afterControlEscape) {
             // Right after "\n" and the like: a regex's \b only sees the word there once decoded.
             candidates.append({hit.offset - 2, hit.offset + 1, hit.offset - 2});
             continue;
@@ -183,7 +175,7 @@ QList<Candidate> escapeCandidates(QByteArrayView text, const QList<HintScanner::
             continue;
         }
         const std::optional<Escape> escape = escapeAt(text, hit.offset);
-        if (escape && decodesToText(*escape) && opensEscape(text, hit.offset))
+        if (escape && decodesToText(*escape) && opensJsonEscape(text, hit.offset))
             candidates.append({hit.offset, escape->end, hit.offset});
     }
     const qsizetype fromHits = candidates.size();

@@ -1,5 +1,7 @@
 #include "hintscanner.h"
 
+#include "protocol/jsonescape.h"
+
 #include <QtEndian>
 
 #include <algorithm>
@@ -24,18 +26,14 @@ bool isWordByte(uchar c)
 }
 
 // Whether the two bytes before `start` are a JSON escape of a control character ("\n", "\t",
-// ...; the backslash not itself escaped): JSON text's new line, before which a word opens.
-bool afterControlEscape(const uchar *bytes, qsizetype start)
+// ...): JSON text's new line, before which a word opens.
+bool afterControlEscape(QByteArrayView text, qsizetype start)
 {
-    if (start < 2 || bytes[start - 2] != '\\')
+    if (start < 2 || text[start - 2] != '\\')
         return false;
-    const uchar c = bytes[start - 1];
-    if (c != 'n' && c != 't' && c != 'r' && c != 'b' && c != 'f')
-        return false;
-    qsizetype backslashes = 1;
-    while (start - 2 - backslashes >= 0 && bytes[start - 2 - backslashes] == '\\')
-        ++backslashes;
-    return backslashes % 2 == 1;
+    const char c = text[start - 1];
+    return (c == 'n' || c == 't' || c == 'r' || c == 'b' || c == 'f') &&
+           opensJsonEscape(text, start - 2);
 }
 
 int word(uchar first, uchar second)
@@ -90,14 +88,14 @@ QList<HintScanner::Hit> HintScanner::scan(QByteArrayView text) const
                 ++k;
             if (k < literal.size())
                 continue;
-            if (candidate.wordStart && start > 0 && isWordByte(bytes[start - 1]) &&
-                !afterControlEscape(bytes, start))
+            const bool afterEscape = afterControlEscape(text, start);
+            if (candidate.wordStart && start > 0 && isWordByte(bytes[start - 1]) && !afterEscape)
                 continue;
             const qsizetype after = start + literal.size();
             if (!candidate.followedBy.isEmpty() &&
                 (after == size || !candidate.followedBy.contains(char(bytes[after]))))
                 continue;
-            hits.append({start, candidate.tag});
+            hits.append({start, candidate.tag, afterEscape});
         }
     }
     // Most texts have no hit: begin() on an empty list would allocate one (it detaches).

@@ -17,6 +17,7 @@ public:
     {
         qsizetype offset;
         int tag;
+        bool afterControlEscape; // right after a JSON "\n", "\t", ... (see add())
     };
 
     // literal: at least 3 bytes; tag: what a hit on it reports. wordStart: only where the byte

@@ -2,6 +2,7 @@
 
 #include "escapedregion.h"
 #include "hintscanner.h"
+#include "protocol/jsonescape.h"
 #include "server/httpsyntax.h"
 
 #include <QRegularExpressionMatchIterator>
@@ -184,10 +185,7 @@ qsizetype escapeAround(QByteArrayView text, qsizetype offset, qsizetype *escapeE
     for (qsizetype at = offset - 1; at >= 0 && at >= offset - 5; --at) {
         if (text[at] != '\\')
             continue;
-        qsizetype run = 1;
-        while (at - run >= 0 && text[at - run] == '\\')
-            ++run;
-        if (run % 2 == 0)
+        if (!opensJsonEscape(text, at))
             return offset; // the nearest backslash is itself escaped: it opens nothing
         const qsizetype length = at + 1 < text.size() && text[at + 1] == 'u' ? 6 : 2;
         if (offset >= at + length)

@@ -96,3 +96,11 @@ void appendJsonString(QByteArray &out, QByteArrayView utf8)
     out.append(utf8.sliced(runStart));
     out.append('"');
 }
+
+bool opensJsonEscape(QByteArrayView text, qsizetype offset)
+{
+    qsizetype before = 0;
+    while (offset - before > 0 && text[offset - before - 1] == '\\')
+        ++before;
+    return before % 2 == 0;
+}

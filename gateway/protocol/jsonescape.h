@@ -10,3 +10,6 @@ QByteArray jsonString(QStringView text);
 QByteArray jsonStringFromUtf8(QByteArrayView utf8);
 // The same appended to out, without a temporary.
 void appendJsonString(QByteArray &out, QByteArrayView utf8);
+// Whether the backslash at `offset` of JSON text opens an escape: it is not itself escaped by
+// an odd run of backslashes before it.
+bool opensJsonEscape(QByteArrayView text, qsizetype offset);
