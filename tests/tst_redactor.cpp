@@ -578,6 +578,21 @@ void TestRedactor::escapedSecrets_data()
     QTest::newRow("escaped ASCII before the key")
         << QByteArray(R"({"k":"\u003c)" + key + R"(\u003e"})")
         << QByteArray(R"({"k":"\u003c[REDACTED:openai_key]\u003e"})");
+    // A non-ASCII character escaped: its last hex digit is a letter or digit, yet decoded no
+    // word goes on into the key.
+    QTest::newRow("key after an escaped non-ASCII character")
+        << QByteArray(R"({"k":"\u300c)" + key + R"(\u300d"})")
+        << QByteArray(R"({"k":"\u300c[REDACTED:openai_key]\u300d"})");
+    QTest::newRow("key after an escaped non-ASCII character, upper-case hex")
+        << QByteArray(R"({"k":"\u00B7)" + key + R"("})")
+        << QByteArray(R"({"k":"\u00B7[REDACTED:openai_key]"})");
+    QTest::newRow("key after a percent-encoded non-ASCII character")
+        << QByteArray("https://example.com/cb?q=%E3%80%8C" + key + "&x=1")
+        << QByteArray("https://example.com/cb?q=%E3%80%8C[REDACTED:openai_key]&x=1");
+    // Decoded, a letter runs into the key: as unescaped ("Ask-proj-..."), no word opens.
+    QTest::newRow("escaped letter glued to the key")
+        << QByteArray(R"({"k":"\u0041)" + key + R"("})")
+        << QByteArray(R"({"k":"\u0041)" + key + R"("})");
     QTest::newRow("password with escaped non-ASCII letters")
         << QByteArray(R"({"c":"password=\"p\u00e4ssw\u00f6rd-2024\""})")
         << QByteArray(R"({"c":"password=\"[REDACTED:secret_assignment]\""})");

@@ -163,9 +163,10 @@ QList<Candidate> escapeCandidates(QByteArrayView text, const QList<HintScanner::
     QList<Candidate> candidates;
     NextEscape nextEscape(text);
     for (const HintScanner::Hit &hit : hits) {
-        if (hit.tag != escapeHint && hit.afterControlEscape) {
-            // Right after "\n" and the like: a regex's \b only sees the word there once decoded.
-            candidates.append({hit.offset - 2, hit.offset + 1, hit.offset - 2});
+        if (hit.tag != escapeHint && hit.escapeBefore >= 0) {
+            // Right after "\n", "\u300c", "%8C" and the like: a regex's \b only sees whether a
+            // word opens there once the escape is decoded.
+            candidates.append({hit.escapeBefore, hit.offset + 1, hit.escapeBefore});
             continue;
         }
         if (hit.tag != escapeHint) {

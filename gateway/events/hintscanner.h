@@ -17,12 +17,15 @@ public:
     {
         qsizetype offset;
         int tag;
-        bool afterControlEscape; // right after a JSON "\n", "\t", ... (see add())
+        // Where an escape right before the hit starts ("\n", "\u300c", "%8C"; see add()), or -1.
+        qsizetype escapeBefore;
     };
 
     // literal: at least 3 bytes; tag: what a hit on it reports. wordStart: only where the byte
     // before is not a letter, digit or '_' (the literal opens a word, as \b in a regex), or
-    // right after a JSON control escape such as "\n" (in JSON text, a word opens there too).
+    // right after an escape: a JSON control escape such as "\n" (in JSON text, a word opens
+    // there too), a JSON "\uXXXX" or a URL "%XX" (whether a word opens there shows once the
+    // escape is decoded: the hit says where it starts).
     // followedBy: when not empty, only where one of these bytes comes right after the literal.
     void add(QByteArrayView literal, int tag, bool wordStart = false,
              QByteArrayView followedBy = {});
