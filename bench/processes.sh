@@ -4,7 +4,8 @@
 # Before sourcing: LOG_PREFIX (e.g. bench), and optionally STOP_SECONDS (how long a stopped
 # process may take to exit before it is killed; default 5) and WAIT_SECONDS (how long
 # wait_for_line waits; default 20). After: TMP, PIDS (append what you start), log, die,
-# wait_for_line. A failed run also names LAST_FAILURE, when the script keeps one (run.sh does,
+# wait_for_line, and CLEANUP_DIRS (append folders made elsewhere, e.g. on tmpfs, to remove them
+# on exit too). A failed run also names LAST_FAILURE, when the script keeps one (run.sh does,
 # from an ERR trap).
 
 log() { printf '[%s] %s\n' "$LOG_PREFIX" "$*" >&2; }
@@ -12,6 +13,7 @@ die() { log "error: $*"; exit 1; }
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-$LOG_PREFIX.XXXXXX")
 PIDS=()
+CLEANUP_DIRS=()
 cleanup() {
     local status=$?
     trap - EXIT INT TERM
@@ -25,7 +27,7 @@ cleanup() {
         log "failed (status $status)${LAST_FAILURE:+ after: $LAST_FAILURE}; logs:"
         for f in "$TMP"/*.log; do [[ -f $f ]] && { echo "--- $f" >&2; tail -n 20 "$f" >&2; }; done
     fi
-    rm -rf "$TMP"
+    rm -rf "$TMP" "${CLEANUP_DIRS[@]}"
     exit "$status"
 }
 trap cleanup EXIT

@@ -7,7 +7,9 @@
 # (bench/streams.mjs), nginx as a plain reverse proxy to both, Gatehouse headless (ledger on)
 # and, when it can be installed, the Portkey gateway, all on loopback. Measures each path on:
 # the ~1 KB non-stream chat completion (wrk at several concurrencies); the store kept busy by a
-# rival writer (Gatehouse latency with and without); the 77 KB Claude Code request streamed
+# rival writer (Gatehouse latency with and without); the disk and the c=1 tail (nginx beside a
+# process writing at the ledger's rate, a second Gatehouse with its ledger on tmpfs); the 77 KB
+# Claude Code request streamed
 # (time to first byte); per-chunk relay latency; 500 concurrent slow streams (all complete,
 # resident memory per stream); a reader that stops reading (memory stays bounded); the ledger
 # store's own records per second. Prints the results and writes bench/RESULTS.md. Everything
@@ -227,6 +229,7 @@ path_setup() {
         direct)    BASE=$SIM_URL;       REQ=/v1/chat/completions;        AUTH=$UPSTREAM_KEY ;;
         nginx)     BASE=$NGINX_URL;     REQ=/v1/chat/completions;        AUTH=$UPSTREAM_KEY ;;
         gatehouse) BASE=$GATEHOUSE_URL; REQ=/openai/v1/chat/completions; AUTH=$CALLER_KEY ;;
+        gatehouse-tmpfs) BASE=$GATEHOUSE_TMPFS_URL; REQ=/openai/v1/chat/completions; AUTH=$CALLER_KEY ;;
         portkey)   BASE=$PORTKEY_URL;   REQ=/v1/chat/completions;        AUTH=$UPSTREAM_KEY
                    EXTRA="x-portkey-provider: openai;x-portkey-custom-host: $SIM_URL/v1" ;;
     esac
@@ -252,18 +255,27 @@ for p in $PATHS; do
 done
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; } # user + system
-path_pid() { case $1 in direct) echo "$SIM_PID" ;; nginx) echo "$NGINX_WORKER" ;; gatehouse) echo "$GATEHOUSE_PID" ;; portkey) echo "$PORTKEY_PID" ;; esac; }
-run_wrk() { # path concurrency seconds -> "BENCH ..." line (plus the non-2xx count and CPU per request)
-    local p=$1 c=$2 d=$3 t=2 pid before before_sim
+# Bytes the process made dirty for storage (its writes that reach the disk, page cache aside).
+storage_bytes() { awk '/^write_bytes:/ { print $2 }' "/proc/$1/io" 2>/dev/null || echo 0; }
+path_pid() {
+    case $1 in
+        direct) echo "$SIM_PID" ;; nginx) echo "$NGINX_WORKER" ;; portkey) echo "$PORTKEY_PID" ;;
+        gatehouse) echo "$GATEHOUSE_PID" ;; gatehouse-tmpfs) echo "$GATEHOUSE_TMPFS_PID" ;;
+    esac
+}
+run_wrk() { # path concurrency seconds -> "BENCH ..." line (plus the non-2xx count, CPU and storage writes)
+    local p=$1 c=$2 d=$3 t=2 pid before before_sim before_disk
     ((c < t)) && t=$c
     path_setup "$p"
     pid=$(path_pid "$p")
-    before=$(cpu_ticks "$pid") before_sim=$(cpu_ticks "$SIM_PID")
+    before=$(cpu_ticks "$pid") before_sim=$(cpu_ticks "$SIM_PID") before_disk=$(storage_bytes "$pid")
     BENCH_PATH=$REQ BENCH_AUTH=$AUTH BENCH_EXTRA=$EXTRA \
         wrk -t"$t" -c"$c" -d"${d}s" --timeout 10s -s "$HERE/chat.lua" "$BASE" >"$TMP/wrk.out" 2>&1 || true
     local line non2xx cpu
-    # CPU time of the path's own process (direct: the simulator) and of the simulator, per request.
+    # CPU time of the path's own process (direct: the simulator) and of the simulator, and what
+    # the path's process wrote for storage meanwhile.
     cpu="cpu_ticks=$(($(cpu_ticks "$pid") - before)) sim_cpu_ticks=$(($(cpu_ticks "$SIM_PID") - before_sim))"
+    cpu+=" disk_bytes=$(($(storage_bytes "$pid") - before_disk))"
     line=$(grep '^BENCH ' "$TMP/wrk.out" || true)
     non2xx=$(sed -n 's/^ *Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$TMP/wrk.out")
     [[ -n $line ]] || { log "wrk failed on $p c=$c:"; cat "$TMP/wrk.out" >&2; return 1; }
@@ -286,8 +298,9 @@ for round in $(seq "$WRK_ROUNDS"); do
             rps=$(awk -v n="$n" -v us="$us" 'BEGIN { printf "%.0f", (us > 0 ? n * 1e6 / us : 0) }')
             cpu=$(awk -v t="$(get cpu_ticks)" -v n="$n" -v u="$TICK_US" 'BEGIN { printf "%.0f", (n > 0 ? t * u / n : 0) }')
             sim_cpu=$(awk -v t="$(get sim_cpu_ticks)" -v n="$n" -v u="$TICK_US" 'BEGIN { printf "%.0f", (n > 0 ? t * u / n : 0) }')
-            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$p" "$c" "$p50" "$p99" "$rps" "$errs" "$cpu" "$sim_cpu" "$round" >>"$TMP/wrk-rounds.tsv"
-            log "$(printf 'round %s  %-9s c=%-4s p50 %6s us  p99 %7s us  %7s req/s  errors %s  CPU/req %s us (simulator %s us)' "$round" "$p" "$c" "$p50" "$p99" "$rps" "$errs" "$cpu" "$sim_cpu")"
+            disk=$(awk -v b="$(get disk_bytes)" -v n="$n" 'BEGIN { printf "%.0f", (n > 0 ? b / n : 0) }')
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$p" "$c" "$p50" "$p99" "$rps" "$errs" "$cpu" "$sim_cpu" "$round" "$disk" >>"$TMP/wrk-rounds.tsv"
+            log "$(printf 'round %s  %-9s c=%-4s p50 %6s us  p99 %7s us  %7s req/s  errors %s  CPU/req %s us (simulator %s us)  storage writes/req %s B' "$round" "$p" "$c" "$p50" "$p99" "$rps" "$errs" "$cpu" "$sim_cpu" "$disk")"
         done
     done
 done
@@ -300,9 +313,9 @@ awk -F'\t' -v OFS='\t' '
         return n % 2 ? a[(n + 1) / 2] : int((a[n / 2] + a[n / 2 + 1]) / 2 + 0.5)
     }
     { k = $1 SUBSEP $2; if (!(k in seen)) { seen[k] = 1; order[++n] = k; path[k] = $1; conc[k] = $2 }
-      for (f = 3; f <= 8; f++) v[k, f] = v[k, f] " " $f; errs[k] += $6 }
+      for (f = 3; f <= 10; f++) v[k, f] = v[k, f] " " $f; errs[k] += $6 }
     END { for (i = 1; i <= n; i++) { k = order[i]
-        print path[k], conc[k], median(v[k, 3]), median(v[k, 4]), median(v[k, 5]), errs[k], median(v[k, 7]), median(v[k, 8]) } }
+        print path[k], conc[k], median(v[k, 3]), median(v[k, 4]), median(v[k, 5]), errs[k], median(v[k, 7]), median(v[k, 8]), median(v[k, 10]) } }
 ' "$TMP/wrk-rounds.tsv" >"$TMP/results.tsv"
 
 # ---------------------------------------------------------------------------------------------
@@ -334,6 +347,68 @@ for phase in idle busy idle-again; do
     done
     [[ -n $lock_pid ]] && wait "$lock_pid"
 done
+
+# ---------------------------------------------------------------------------------------------
+# (c2b) the disk and the c=1 tail. The ledger makes its rows durable (SQLite syncs its
+# write-ahead log before each checkpoint); where disk writes slow every process on the machine,
+# that shows in the tail. At c=1, in rounds: nginx alone and beside a process that only writes
+# and syncs, at the rate Gatehouse's ledger wrote in its c=1 rows above (bench/disk-writer.mjs);
+# Gatehouse, and a second Gatehouse whose ledger is on tmpfs (/dev/shm): same work, no disk.
+DISK_RATE=$(awk -F'\t' '$1 == "gatehouse" && $2 == 1 { print int($10 * $5) }' "$TMP/wrk-rounds.tsv" |
+    sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "" }')
+DISK_NOTE=""
+: >"$TMP/disk.tsv"
+GATEHOUSE_TMPFS_PID="" GATEHOUSE_TMPFS_URL=""
+if [[ -z $DISK_RATE ]]; then
+    DISK_NOTE="not measured: no Gatehouse row at c=1"
+else
+    DISK_LABELS=(direct nginx nginx-beside-writer gatehouse)
+    if [[ $(stat -f -c %T /dev/shm 2>/dev/null) == tmpfs ]]; then
+        TMPFS_DATA=$(mktemp -d /dev/shm/gatehouse-bench.XXXXXX)
+        CLEANUP_DIRS+=("$TMPFS_DATA")
+        "$GATEHOUSE" --headless --listen 127.0.0.1:0 --data-dir "$TMPFS_DATA" --config "$TMP/gatehouse.bench.json" \
+            >"$TMP/gatehouse-tmpfs.log" 2>&1 &
+        GATEHOUSE_TMPFS_PID=$!
+        PIDS+=($GATEHOUSE_TMPFS_PID)
+        GATEHOUSE_TMPFS_URL=$(wait_for_line "$TMP/gatehouse-tmpfs.log" 's/^gatehouse listening on \(http:[^ ]*\).*/\1/p' \
+            $GATEHOUSE_TMPFS_PID) || die "the second gatehouse (ledger on tmpfs) did not start"
+        log "gatehouse with its ledger on tmpfs: $GATEHOUSE_TMPFS_URL"
+        ((WARMUP > 0)) && run_wrk gatehouse-tmpfs 32 "$WARMUP" >/dev/null
+        DISK_LABELS+=(gatehouse-tmpfs)
+    else
+        DISK_NOTE="/dev/shm is not a tmpfs here: no row for a ledger on tmpfs"
+    fi
+    for round in $(seq "$WRK_ROUNDS"); do
+        for label in "${DISK_LABELS[@]}"; do
+            p=${label%-beside-writer}
+            writer="" written_rate=""
+            if [[ $label == *-beside-writer ]]; then
+                node "$HERE/disk-writer.mjs" --file "$TMP/disk-writer.bin" --bytes-per-second "$DISK_RATE" \
+                    --seconds $((DURATION + 1)) >"$TMP/disk-writer.log" 2>&1 &
+                writer=$!
+                sleep 0.5 # writing already
+            fi
+            line=$(run_wrk "$p" 1 "$DURATION")
+            if [[ -n $writer ]]; then
+                wait "$writer" || log "the disk writer failed: $(tail -n 1 "$TMP/disk-writer.log")"
+                written_rate=$(awk '/^BENCH / { for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+                    if (f["seconds"] > 0) print int(f["written"] / f["seconds"]) }' "$TMP/disk-writer.log")
+            fi
+            get() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<" $line"; }
+            us=$(get duration_us) n=$(get requests)
+            rps=$(awk -v n="$n" -v us="$us" 'BEGIN { printf "%.0f", (us > 0 ? n * 1e6 / us : 0) }')
+            # Storage writes per second: the path's own process, or the writer beside nginx.
+            rate=${written_rate:-$(awk -v b="$(get disk_bytes)" -v us="$us" 'BEGIN { printf "%.0f", (us > 0 ? b * 1e6 / us : 0) }')}
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$round" "$(get p50_us)" "$(get p99_us)" "$rps" \
+                "$(($(get errors) + $(get non2xx)))" "$rate" >>"$TMP/disk.tsv"
+            log "$(printf 'disk round %s  %-20s c=1 p50 %6s us  p99 %7s us  %7s req/s  storage writes %s B/s' "$round" "$label" "$(get p50_us)" "$(get p99_us)" "$rps" "$rate")"
+        done
+    done
+    if [[ -n $GATEHOUSE_TMPFS_PID ]]; then
+        kill -TERM "$GATEHOUSE_TMPFS_PID" 2>/dev/null || true
+        for _ in $(seq 300); do kill -0 "$GATEHOUSE_TMPFS_PID" 2>/dev/null || break; sleep 0.1; done
+    fi
+fi
 
 # ---------------------------------------------------------------------------------------------
 # (c3) streams. Per path: the Anthropic messages URL (the simulator), the stamp upstream's, the
@@ -492,24 +567,25 @@ Latencies in microseconds. Ratios: the path's figure divided by direct's (or ngi
 row; for latency lower is better, for req/s higher is better. Added = path minus direct.
 CPU us/req: user + system time of the path's own process (nginx: its worker; Gatehouse: all its
 threads, the ledger's included; direct: the simulator) during the row, per request; the last
-column is the simulator's: the same requests on every path, yet its CPU per request moves with
-how its caller batches them.
+column but one is the simulator's: the same requests on every path, yet its CPU per request
+moves with how its caller batches them. Storage writes: bytes per request that the path's
+process made dirty for the disk (\`write_bytes\` of \`/proc/<pid>/io\`): Gatehouse's ledger.
 
-| path | conc | p50 us | p99 us | req/s | p50 /direct | p99 /direct | req/s /direct | p50 /nginx | p99 /nginx | req/s /nginx | added p50 us | added p99 us | errors | CPU us/req | simulator CPU us/req |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| path | conc | p50 us | p99 us | req/s | p50 /direct | p99 /direct | req/s /direct | p50 /nginx | p99 /nginx | req/s /nginx | added p50 us | added p99 us | errors | CPU us/req | simulator CPU us/req | storage writes bytes/req |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 EOF
 awk -F'\t' '
-    { path[NR] = $1; conc[NR] = $2; p50[NR] = $3; p99[NR] = $4; rps[NR] = $5; err[NR] = $6; cpu[NR] = $7; scpu[NR] = $8
+    { path[NR] = $1; conc[NR] = $2; p50[NR] = $3; p99[NR] = $4; rps[NR] = $5; err[NR] = $6; cpu[NR] = $7; scpu[NR] = $8; disk[NR] = $9
       if ($1 == "direct") { d50[$2] = $3; d99[$2] = $4; drps[$2] = $5 }
       if ($1 == "nginx")  { n50[$2] = $3; n99[$2] = $4; nrps[$2] = $5 } }
     function r(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "-" }
     END { for (i = 1; i <= NR; i++) { c = conc[i]
-        printf "| %s | %s | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d | %d |\n",
+        printf "| %s | %s | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d | %d | %d |\n",
             path[i], c, p50[i], p99[i], rps[i],
             r(p50[i], d50[c]), r(p99[i], d99[c]), r(rps[i], drps[c]),
             r(p50[i], n50[c]), r(p99[i], n99[c]), r(rps[i], nrps[c]),
             (c in d50) ? sprintf("%+d", p50[i] - d50[c]) : "-",
-            (c in d99) ? sprintf("%+d", p99[i] - d99[c]) : "-", err[i], cpu[i], scpu[i] } }' "$TMP/results.tsv"
+            (c in d99) ? sprintf("%+d", p99[i] - d99[c]) : "-", err[i], cpu[i], scpu[i], disk[i] } }' "$TMP/results.tsv"
 if ((WRK_ROUNDS > 1)); then
     echo
     echo "Round by round (Gatehouse against nginx in the same round, which ran them seconds apart):"
@@ -618,6 +694,39 @@ awk -F'\t' '
             r(p50[i], i50[c[i]]), r(p99[i], i99[c[i]]), r(rps[i], irps[c[i]]), req[i], during[i], after[i] }' "$TMP/ledger-final.tsv"
 
 echo
+echo "## The disk and the c=1 tail"
+echo
+if [[ -n $DISK_NOTE && ! -s $TMP/disk.tsv ]]; then
+    echo "$DISK_NOTE."
+else
+    cat <<EOF
+The ledger makes each row durable: SQLite appends to its write-ahead log and syncs it before each
+checkpoint copies the pages into the database file. At c=1 (wrk, ${DURATION} s per row, $WRK_ROUNDS rounds,
+medians): nginx alone, then beside \`node bench/disk-writer.mjs\`, a process that only writes and
+fdatasyncs (every 16 MiB, in a reused 64 MiB file) at the rate Gatehouse's ledger wrote in its
+c=1 rows of the first table ($(awk -v r="$DISK_RATE" 'BEGIN { printf "%.1f", r / 1e6 }') MB/s); Gatehouse; and a second Gatehouse, same
+binary and configuration, whose ledger is on tmpfs (\`/dev/shm\`): the same work without the
+disk. Storage writes: the path's process, or the writer beside nginx.${DISK_NOTE:+ $DISK_NOTE.}
+
+| path | p50 us | p99 us | added p50 us | added p99 us | p99 /nginx alone | req/s | storage writes MB/s | errors |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
+EOF
+    awk -F'\t' '
+        function median(list,    n, a, i, j, t) {
+            n = split(list, a, " ")
+            for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+            return n % 2 ? a[(n + 1) / 2] : int((a[n / 2] + a[n / 2 + 1]) / 2 + 0.5)
+        }
+        { if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 }
+          p50[$1] = p50[$1] " " $3; p99[$1] = p99[$1] " " $4; rps[$1] = rps[$1] " " $5; err[$1] += $6; w[$1] = w[$1] " " $7 }
+        END {
+            d50 = median(p50["direct"]); d99 = median(p99["direct"]); n99 = median(p99["nginx"])
+            for (i = 1; i <= n; i++) { k = order[i]; a = median(p50[k]); b = median(p99[k])
+                printf "| %s | %d | %d | %+d | %+d | %s | %d | %.1f | %d |\n", k, a, b, a - d50, b - d99,
+                    (n99 > 0 ? sprintf("%.2f", b / n99) : "-"), median(rps[k]), median(w[k]) / 1e6, err[k] } }' "$TMP/disk.tsv"
+fi
+
+echo
 echo "## Targets of issue 8 covered by this run (automatic)"
 echo
 awk -F'\t' -v order="$CONCURRENCY" '
@@ -699,11 +808,13 @@ problems=$(awk -F'\t' '
     FILENAME ~ /stall\.tsv$/ && $2 != 200 { print FILENAME ": " $0 }
     FILENAME ~ /ledger-final\.tsv$/ && ($6 + 0 == 0 || $8 + 0 < $6 + 0) { print FILENAME ": " $0 }
     FILENAME ~ /results\.tsv$/ && ($5 + 0 == 0 || $6 + 0 > 0) { print FILENAME ": " $0 }
-    ' "$TMP/results.tsv" "$TMP/ttfb.tsv" "$TMP/chunks.tsv" "$TMP/fanout.tsv" "$TMP/stall.tsv" "$TMP/ledger-final.tsv")
+    FILENAME ~ /disk\.tsv$/ && ($5 + 0 == 0 || $6 + 0 > 0) { print FILENAME ": " $0 }
+    ' "$TMP/results.tsv" "$TMP/ttfb.tsv" "$TMP/chunks.tsv" "$TMP/fanout.tsv" "$TMP/stall.tsv" "$TMP/ledger-final.tsv" \
+    "$TMP/disk.tsv")
 [[ -n $LEDGERBENCH_LINE ]] || problems+=$'\nledgerbench: no result'
 # Under the sanitizers (CI runs the smoke test there too) a report is a failure.
-for f in gatehouse.log ledgerbench.err; do
-    report=$(grep -m 3 -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$TMP/$f" || true)
+for f in gatehouse.log gatehouse-tmpfs.log ledgerbench.err; do
+    report=$(grep -m 3 -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$TMP/$f" 2>/dev/null || true)
     [[ -z $report ]] || problems+=$'\n'"$f: $report"
 done
 [[ -z $problems ]] || die "measurements failed or incomplete:"$'\n'"$problems"
