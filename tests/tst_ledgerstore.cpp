@@ -109,6 +109,7 @@ private Q_SLOTS:
     void migrationsAppliedOnceAndReopenKeepsData();
     void openFailsOnAnUnreachablePath();
     void recordFieldsRoundTrip();
+    void textsThatChangeFromRowToRow();
     void unpricedIsNullNeverZero();
     void concurrentEnqueueWritesEachRecordOnce();
     void duplicateRequestIdIsIgnored();
@@ -232,6 +233,34 @@ void TestLedgerStore::recordFieldsRoundTrip()
                      qPrintable(names.at(i)));
     }
     QCOMPARE(probe.value(u"SELECT typeof(request_id) FROM usage"_s).toString(), u"text"_s);
+}
+
+// The writer reuses a parameter's UTF-8 while its text repeats: each row still gets its own.
+void TestLedgerStore::textsThatChangeFromRowToRow()
+{
+    LedgerStore store;
+    QString error;
+    QVERIFY2(store.open(DatabaseLocation::sqliteFile(m_file), &error), qPrintable(error));
+    const QStringList accounts = {u"team"_s, u"team"_s, u"Zürich"_s, u"Zurich"_s, QString(),
+                                  u"team"_s, u"Zürich"_s};
+    for (int i = 0; i < accounts.size(); ++i) {
+        UsageRecord r = record(u"row-%1"_s.arg(i));
+        r.account = accounts.at(i);
+        r.outcome = i % 2 ? "ok" : "upstream_error";
+        store.enqueue(r);
+    }
+    QVERIFY(store.flush(soon()));
+
+    Probe probe(m_file);
+    for (int i = 0; i < accounts.size(); ++i) {
+        const QString where = u" FROM usage WHERE request_id = 'row-%1'"_s.arg(i);
+        if (accounts.at(i).isEmpty())
+            QVERIFY(probe.value(u"SELECT account IS NULL"_s + where).toBool());
+        else
+            QCOMPARE(probe.value(u"SELECT account"_s + where).toString(), accounts.at(i));
+        QCOMPARE(probe.value(u"SELECT outcome"_s + where).toString(),
+                 i % 2 ? u"ok"_s : u"upstream_error"_s);
+    }
 }
 
 void TestLedgerStore::unpricedIsNullNeverZero()

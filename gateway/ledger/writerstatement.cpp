@@ -69,9 +69,18 @@ void WriterStatement::bindInteger(int index, std::optional<qint64> value)
 
 void WriterStatement::bindText(int index, const QString &value)
 {
-    if (m_native)
-        m_native->bindText(index, value.toUtf8());
-    else
+    if (m_native) {
+        // Most text parameters repeat from row to row (account, key, model, outcome, ...): each
+        // keeps its last UTF-8 form, reused while the text is the same.
+        if (index >= m_lastText.size())
+            m_lastText.resize(index + 1);
+        auto &[text, utf8] = m_lastText[index];
+        if (utf8.isNull() || text != value) {
+            text = value;
+            utf8 = value.toUtf8();
+        }
+        m_native->bindText(index, utf8);
+    } else
         m_query->bindValue(index, value.isNull() ? QString(u""_s) : value);
 }
 

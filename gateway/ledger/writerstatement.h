@@ -3,6 +3,7 @@
 #include "ledger/sqlitestatement.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QSqlQuery>
 #include <QString>
 
@@ -38,5 +39,6 @@ public:
 private:
     std::optional<SqliteStatement> m_native;
     std::optional<QSqlQuery> m_query;
+    QList<std::pair<QString, QByteArray>> m_lastText; // per parameter: the text and its UTF-8
     QString m_text; // a QSqlQuery statement without parameters, run as text
 };
