@@ -2,6 +2,7 @@
 // a request and of a response (streamed or not), members in QJsonObject's order, texts redacted
 // before they are cut, bodies that are not one JSON object, and the trimmed form past the bound.
 #include "events/eventbuilder.h"
+#include "events/sharedtext.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -272,6 +273,55 @@ private Q_SLOTS:
             QVERIFY(systemOf(QByteArray(300, c)).startsWith(QString(300, QChar::fromLatin1(c))));
         QCOMPARE(systemOf(prompt), first);
         QCOMPARE(systemOf(QByteArray(300, 'a')), QString(300, u'a'));
+    }
+
+    // A long system prompt's head is marked for the ledger to store once (SharedText): the
+    // preview with null in its place, and that null put back, gives the preview again, byte for
+    // byte, even when a parameter's raw JSON holds a "system":null of its own.
+    void longSystemPromptIsMarkedToBeStoredOnce_data()
+    {
+        QTest::addColumn<int>("systemLength");
+        QTest::addColumn<QByteArray>("responseFormat");
+        QTest::addColumn<bool>("apart");
+        QTest::newRow("short: inline") << 100 << QByteArray("null") << false;
+        QTest::newRow("just under the bound") << int(SharedText::kFromBytes) - 3 << QByteArray("null")
+                                              << false;
+        QTest::newRow("at the bound") << int(SharedText::kFromBytes) - 2 << QByteArray("null")
+                                      << true;
+        QTest::newRow("long") << 5000 << QByteArray("null") << true;
+        QTest::newRow("a parameter holds \"system\":null")
+            << 5000 << QByteArray(R"({"type":"json_object","system":null})") << true;
+    }
+    void longSystemPromptIsMarkedToBeStoredOnce()
+    {
+        QFETCH(int, systemLength);
+        QFETCH(QByteArray, responseFormat);
+        QFETCH(bool, apart);
+        const QByteArray body = "{\"model\":\"m\",\"response_format\":" + responseFormat +
+                                ",\"messages\":[{\"role\":\"system\",\"content\":\"" +
+                                QByteArray(systemLength, 's') +
+                                "\"},{\"role\":\"user\",\"content\":\"hi\"}]}";
+        EventSettings settings;
+        const EventRow row = EventBuilder(settings, &m_redactor)
+                                 .build(recordOf("openai.chat_completions", body, {}, false));
+        QCOMPARE(row.system.json.isEmpty(), !apart);
+        if (!apart)
+            return;
+        const QByteArray head = '"' + QByteArray(systemLength, 's') + '"';
+        QCOMPARE(row.system.json, head);
+        QCOMPARE(row.preview.sliced(row.system.at, head.size()), head);
+        const QByteArray stored = SharedText::cut(row.preview, row.system.at, head.size());
+        QVERIFY(!stored.contains(QByteArray(systemLength, 's')));
+        QCOMPARE(QJsonDocument::fromJson(stored)
+                     .object()
+                     .value(u"request"_s)
+                     .toObject()
+                     .value(u"system"_s),
+                 QJsonValue(QJsonValue::Null));
+        QCOMPARE(SharedText::restore(stored, head), row.preview);
+        QCOMPARE(SharedText::digest(head).size(), 32);
+        QCOMPARE(SharedText::digest(head), SharedText::digest(QByteArray(head)));
+        QVERIFY(SharedText::digest(head) != SharedText::digest(QByteArray(head + ' ')));
     }
 
     void trimmedPastTheBound()

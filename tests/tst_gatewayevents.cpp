@@ -162,6 +162,22 @@ private Q_SLOTS:
                                              R"({"model":"fast","messages":[{"role":"user","content":"hi"}]})");
         QCOMPARE(response->status, 200);
         QVERIFY(!eventPreview(m_fixture.ledger(), response->header("x-request-id")).isEmpty());
+        // A recent request with a long system prompt: its head is stored apart, and kept.
+        const QByteArray system(2000, 's');
+        const auto agent = m_fixture.call(
+            "POST", "/openai/v1/chat/completions",
+            R"({"model":"fast","messages":[{"role":"system","content":")" + system +
+                R"("},{"role":"user","content":"hi"}]})");
+        QCOMPARE(agent->status, 200);
+        QVERIFY(!eventPreview(m_fixture.ledger(), agent->header("x-request-id")).isEmpty());
+        const auto textCount = [&](const QString &where) {
+            return m_fixture.ledger()
+                .query(u"SELECT count(*) AS n FROM event_texts WHERE "_s + where)
+                .value(0)
+                .value(u"n"_s)
+                .toInt();
+        };
+        QCOMPARE(textCount(u"digest <> 'old-text'"_s), 1);
         const int usageRows = m_fixture.ledger().rows().size();
 
         // Events of 40 days ago (past the default 30), written while the gateway is down.
@@ -182,6 +198,11 @@ private Q_SLOTS:
                 query.addBindValue(old + i);
                 QVERIFY(query.exec());
             }
+            // A shared text last used by those old events.
+            QVERIFY(query.prepare(u"INSERT INTO event_texts (digest, text, last_used_ms) "
+                                  "VALUES ('old-text', '\"old\"', ?)"_s));
+            query.addBindValue(old);
+            QVERIFY(query.exec());
             QVERIFY(db.commit());
         }
         QSqlDatabase::removeDatabase(connection);
@@ -197,9 +218,12 @@ private Q_SLOTS:
                                       .value(u"n"_s)
                                       .toInt(),
                                   0, 20'000);
-        // The money stays, and so does the recent event.
+        // The old events' text goes with them.
+        QTRY_COMPARE_WITH_TIMEOUT(textCount(u"digest = 'old-text'"_s), 0, 20'000);
+        // The money stays, and so do the recent events and the text one of them uses.
         QCOMPARE(m_fixture.ledger().rows().size(), usageRows);
         QVERIFY(!eventPreview(m_fixture.ledger(), response->header("x-request-id")).isEmpty());
+        QCOMPARE(textCount(u"digest <> 'old-text'"_s), 1);
     }
 
     void metricsCountWhatHappened()

@@ -1,10 +1,18 @@
+#include "events/eventbuilder.h"
+#include "ledger/ledgerexport.h"
+#include "ledger/ledgerreport.h"
 #include "ledger/ledgerstore.h"
+#include "ledger/requestcapture.h"
 #include "ledger/schemamigrator.h"
 #include "ledger/sqldialect.h"
 
+#include <QBuffer>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -14,6 +22,7 @@
 #include <QThread>
 #include <QUuid>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -93,6 +102,7 @@ public:
         return query.exec(sql);
     }
     qint64 rows() const { return value(u"SELECT count(*) FROM usage"_s).toLongLong(); }
+    QSqlDatabase database() const { return QSqlDatabase::database(m_name); }
 
 private:
     QString m_name;
@@ -110,6 +120,7 @@ private Q_SLOTS:
     void openFailsOnAnUnreachablePath();
     void recordFieldsRoundTrip();
     void textsThatChangeFromRowToRow();
+    void longSystemPromptsAreStoredOnce();
     void unpricedIsNullNeverZero();
     void concurrentEnqueueWritesEachRecordOnce();
     void duplicateRequestIdIsIgnored();
@@ -260,6 +271,86 @@ void TestLedgerStore::textsThatChangeFromRowToRow()
             QCOMPARE(probe.value(u"SELECT account"_s + where).toString(), accounts.at(i));
         QCOMPARE(probe.value(u"SELECT outcome"_s + where).toString(),
                  i % 2 ? u"ok"_s : u"upstream_error"_s);
+    }
+}
+
+// An agent's system prompt, the same every turn, is stored once; every reader gives each event
+// its preview as it was built.
+void TestLedgerStore::longSystemPromptsAreStoredOnce()
+{
+    const auto withSystem = [](const QString &id, const QByteArray &system) {
+        UsageRecord r = record(id);
+        auto capture = std::make_shared<RequestCapture>();
+        capture->requestBody = R"({"model":"gpt-4o-mini","messages":[{"role":"system","content":")" +
+                               system + R"("},{"role":"user","content":"hi"}]})";
+        capture->requestBytes = capture->requestBody.size();
+        r.capture = capture;
+        return r;
+    };
+    const QByteArray agent = "You are a coding agent. " + QByteArray(3000, 'a');
+    const QByteArray other = "You review code. " + QByteArray(2000, 'b');
+    const QList<UsageRecord> records = {withSystem(u"turn-1"_s, agent),
+                                        withSystem(u"turn-2"_s, agent),
+                                        withSystem(u"review"_s, other),
+                                        withSystem(u"turn-3"_s, agent),
+                                        withSystem(u"short"_s, "Be brief.")};
+    LedgerStore store;
+    QString error;
+    QVERIFY2(store.open(DatabaseLocation::sqliteFile(m_file), &error), qPrintable(error));
+    for (const UsageRecord &r : records)
+        store.enqueue(r);
+    QVERIFY(store.flush(soon()));
+
+    Probe probe(m_file);
+    QCOMPARE(probe.value(u"SELECT count(*) FROM event_texts"_s).toInt(), 2);
+    QCOMPARE(probe.value(u"SELECT count(*) FROM events WHERE system_digest IS NOT NULL"_s).toInt(),
+             4);
+    QCOMPARE(probe.value(u"SELECT count(*) FROM events WHERE preview LIKE '%aaaaaaaaaa%'"_s).toInt(),
+             0);
+    // Each text counts once toward the events' size cap, with the first event that carried it.
+    QVERIFY(probe.value(u"SELECT stored_bytes FROM events WHERE request_id = 'turn-1'"_s).toInt() >
+            3000);
+    QVERIFY(probe.value(u"SELECT stored_bytes FROM events WHERE request_id = 'turn-2'"_s).toInt() <
+            2000);
+
+    EventSettings settings;
+    Redactor redactor;
+    const EventBuilder builder(settings, &redactor);
+    const LedgerReport report(probe.database());
+    UsageFilter filter;
+    filter.fromMs = 0;
+    filter.toMs = 2'000'000'000'000;
+    const std::optional<QJsonObject> listed = report.rows(filter, true, &error);
+    QVERIFY2(listed, qPrintable(error));
+    QCOMPARE(listed->value(u"rows"_s).toArray().size(), records.size());
+    for (const QJsonValue &row : listed->value(u"rows"_s).toArray()) {
+        const QString id = row.toObject().value(u"requestId"_s).toString();
+        const auto built = std::find_if(records.cbegin(), records.cend(), [&](const UsageRecord &r) {
+            return r.requestId == id.toUtf8();
+        });
+        QVERIFY(built != records.cend());
+        const QJsonObject expected = QJsonDocument::fromJson(builder.build(*built).preview).object();
+        QCOMPARE(row.toObject().value(u"event"_s).toObject(), expected);
+        const std::optional<QJsonObject> one = report.event(id, &error);
+        QVERIFY2(one, qPrintable(error));
+        QCOMPARE(one->value(u"event"_s).toObject(), expected);
+    }
+
+    // The export splices the stored preview: the head is back in it, byte for byte.
+    QBuffer out;
+    out.open(QIODevice::WriteOnly);
+    const LedgerExport exporter(probe.database(), LedgerExport::Table::Events,
+                                LedgerExport::Format::JsonLines);
+    QVERIFY2(exporter.write(filter, &out, 100, 1 << 20, &error), qPrintable(error));
+    const QList<QByteArray> lines = out.data().trimmed().split('\n');
+    QCOMPARE(lines.size(), records.size());
+    for (const QByteArray &line : lines) {
+        const QJsonObject exported = QJsonDocument::fromJson(line).object();
+        const auto built = std::find_if(records.cbegin(), records.cend(), [&](const UsageRecord &r) {
+            return r.requestId == exported.value(u"request_id"_s).toString().toUtf8();
+        });
+        QVERIFY(built != records.cend());
+        QVERIFY(line.contains(builder.build(*built).preview));
     }
 }
 

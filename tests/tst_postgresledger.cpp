@@ -4,10 +4,12 @@
 #include "ledger/ledgerreport.h"
 #include "ledger/ledgerstore.h"
 #include "ledger/readonlyledger.h"
+#include "ledger/requestcapture.h"
 #include "ledger/schemamigrator.h"
 #include "postgresserver.h"
 
 #include <QBuffer>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -51,6 +53,13 @@ UsageRecord record(const QString &requestId, qint64 costMicros = 345)
     r.stream = true;
     r.outcome = "ok";
     return r;
+}
+
+// A chat completion request with this system prompt.
+QByteArray chatWithSystem(const QByteArray &system)
+{
+    return "{\"model\":\"m\",\"messages\":[{\"role\":\"system\",\"content\":\"" + system +
+           "\"},{\"role\":\"user\",\"content\":\"hi\"}]}";
 }
 
 } // namespace
@@ -269,6 +278,49 @@ private Q_SLOTS:
         QVERIFY2(written, qPrintable(error));
         QCOMPARE(written->rows, 10);
         QVERIFY(out.data().contains("report-9"));
+    }
+
+    void aLongSystemPromptIsStoredOnceOnTheServer()
+    {
+        const QByteArray system(3000, 'a');
+        LedgerStore store;
+        QString error;
+        QVERIFY2(store.open(location(), &error), qPrintable(error));
+        for (const QString &id : {u"agent-1"_s, u"agent-2"_s}) {
+            UsageRecord r = record(id);
+            auto capture = std::make_shared<RequestCapture>();
+            capture->requestBody = chatWithSystem(system);
+            r.capture = capture;
+            store.enqueue(std::move(r));
+        }
+        QVERIFY(store.flush(soon()));
+        QCOMPARE(value(u"SELECT count(*) FROM event_texts"_s).toInt(), 1);
+        QCOMPARE(value(u"SELECT count(*) FROM events WHERE request_id LIKE 'agent-%' AND "
+                       "system_digest IS NOT NULL AND preview NOT LIKE '%aaaaaaaaaa%'"_s)
+                     .toInt(),
+                 2);
+
+        ReadOnlyLedger reader;
+        QVERIFY2(reader.open(location(), &error), qPrintable(error));
+        const auto event = LedgerReport(reader.database()).event(u"agent-2"_s, &error);
+        QVERIFY2(event, qPrintable(error));
+        QCOMPARE(event->value(u"event"_s)
+                     .toObject()
+                     .value(u"request"_s)
+                     .toObject()
+                     .value(u"system"_s)
+                     .toString(),
+                 QString::fromLatin1(system));
+        UsageFilter filter;
+        filter.fromMs = kStartedAtMs;
+        filter.toMs = kStartedAtMs + 1;
+        QBuffer out;
+        out.open(QIODevice::WriteOnly);
+        QVERIFY2(LedgerExport(reader.database(), LedgerExport::Table::Events,
+                              LedgerExport::Format::JsonLines)
+                     .write(filter, &out, 100, 1 << 20, &error),
+                 qPrintable(error));
+        QCOMPARE(out.data().count(system), 2);
     }
 
     void aServerRestartLosesAndDoublesNothing()

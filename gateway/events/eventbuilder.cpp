@@ -3,6 +3,7 @@
 #include "events/compactjsonwriter.h"
 #include "events/requestpreview.h"
 #include "events/responsepreview.h"
+#include "events/sharedtext.h"
 #include "protocol/jsonescape.h"
 
 #include <optional>
@@ -59,7 +60,7 @@ QByteArray EventBuilder::jsonHead(const QByteArray &utf8, qsizetype limit) const
 }
 
 void EventBuilder::writeRequest(CompactJsonWriter &json, const RequestPreview *request,
-                                bool trimmed) const
+                                bool trimmed, EventRow::SystemHead *system) const
 {
     json.beginObject();
     const RequestPreview::State state = request ? request->state : RequestPreview::State::Empty;
@@ -79,10 +80,15 @@ void EventBuilder::writeRequest(CompactJsonWriter &json, const RequestPreview *r
         }
         json.endObject();
         if (!trimmed) {
-            if (request->system.text().isEmpty())
+            if (request->system.text().isEmpty()) {
                 json.key("system").null();
-            else
-                json.key("system").raw(jsonHead(request->system.text(), limit));
+            } else {
+                const QByteArray head = jsonHead(request->system.text(), limit);
+                json.key("system");
+                if (head.size() >= SharedText::kFromBytes)
+                    *system = {json.text().size(), head};
+                json.raw(head);
+            }
             json.key("tools").beginArray();
             for (const QByteArray &tool : request->tools)
                 json.string(head(tool, kNameLimit));
@@ -120,7 +126,8 @@ void EventBuilder::writeResponse(CompactJsonWriter &json, const ResponsePreview 
 }
 
 QByteArray EventBuilder::preview(const UsageRecord &record, const RequestPreview *request,
-                                 const ResponsePreview *response, bool trimmed) const
+                                 const ResponsePreview *response, bool trimmed,
+                                 EventRow::SystemHead *system) const
 {
     const auto text = [&](const QString &value) { return head(value.toUtf8(), kAttributionLimit); };
     const auto optionalNumber = [](CompactJsonWriter &json, std::optional<qint64> value) {
@@ -155,7 +162,7 @@ QByteArray EventBuilder::preview(const UsageRecord &record, const RequestPreview
     json.key("outcome").string(QString::fromLatin1(record.outcome).toUtf8());
     if (capture || trimmed) {
         json.key("request");
-        writeRequest(json, request, trimmed);
+        writeRequest(json, request, trimmed, system);
     }
     json.key("requestId").string(QString::fromLatin1(record.requestId).toUtf8());
     if (capture || trimmed) {
@@ -204,10 +211,12 @@ EventRow EventBuilder::build(const UsageRecord &record) const
     const RequestPreview *requestPreview = request ? &*request : nullptr;
     const ResponsePreview *responsePreview = response ? &*response : nullptr;
     EventRow row;
-    row.preview = preview(record, requestPreview, responsePreview, false);
+    row.preview = preview(record, requestPreview, responsePreview, false, &row.system);
     // Bounded: the text heads go first if the rest still does not fit.
-    if (row.preview.size() > m_settings.previewBytes)
-        row.preview = preview(record, requestPreview, responsePreview, true);
+    if (row.preview.size() > m_settings.previewBytes) {
+        row.system = {};
+        row.preview = preview(record, requestPreview, responsePreview, true, &row.system);
+    }
     if (record.capture && m_settings.captureFullBodies) {
         row.requestBody = m_redactor->redact(record.capture->requestBody);
         row.responseBody = m_redactor->redact(record.capture->responseBody);

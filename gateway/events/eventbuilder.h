@@ -31,9 +31,12 @@ private:
     // head() as a JSON string, remembered for the last few long texts: an agent sends the same
     // system prompt with every turn, and redacting and escaping it was a tenth of a row's work.
     QByteArray jsonHead(const QByteArray &utf8, qsizetype limit) const;
+    // *system: where a long system prompt's head went (see EventRow::system).
     QByteArray preview(const UsageRecord &record, const RequestPreview *request,
-                       const ResponsePreview *response, bool trimmed) const;
-    void writeRequest(CompactJsonWriter &json, const RequestPreview *request, bool trimmed) const;
+                       const ResponsePreview *response, bool trimmed,
+                       EventRow::SystemHead *system) const;
+    void writeRequest(CompactJsonWriter &json, const RequestPreview *request, bool trimmed,
+                      EventRow::SystemHead *system) const;
     void writeResponse(CompactJsonWriter &json, const ResponsePreview *response,
                        bool trimmed) const;
 

@@ -8,5 +8,11 @@ struct EventRow
     QByteArray preview;      // JSON
     QByteArray requestBody;  // empty unless full bodies are kept
     QByteArray responseBody;
-    qint64 storedBytes() const { return preview.size() + requestBody.size() + responseBody.size(); }
+    // The system prompt's head as placed in the preview (a JSON string from `at`), when it is
+    // long enough to be stored once for all the events that carry it (SharedText).
+    struct SystemHead
+    {
+        qsizetype at = -1;
+        QByteArray json;
+    } system;
 };

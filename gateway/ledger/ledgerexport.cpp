@@ -1,5 +1,6 @@
 #include "ledger/ledgerexport.h"
 
+#include "events/sharedtext.h"
 #include "protocol/jsonescape.h"
 
 #include <QIODevice>
@@ -126,9 +127,13 @@ std::optional<LedgerExport::Result> LedgerExport::write(UsageFilter filter, QIOD
     QStringList select;
     for (const Column &column : columns)
         select += QString::fromUtf16(column.sql);
+    // Events: the shared text of a system prompt's head comes last, for the preview (Kind::Json).
+    if (m_table == Table::Events)
+        select += u"etext.text"_s;
     const QString from = m_table == Table::Usage
                              ? u" FROM usage u"_s
-                             : u" FROM usage u JOIN events e ON e.request_id = u.request_id"_s;
+                             : u" FROM usage u JOIN events e ON e.request_id = u.request_id LEFT "
+                               "JOIN event_texts etext ON etext.digest = e.system_digest"_s;
 
     // JSON Lines: each column's key with what precedes it, made once.
     QByteArrayList keys;
@@ -184,8 +189,12 @@ std::optional<LedgerExport::Result> LedgerExport::write(UsageFilter filter, QIOD
             }
             line.resize(0);
             int index = 1;
+            const QVariant sharedText =
+                m_table == Table::Events ? query.value(int(columns.size()) + 1) : QVariant();
             for (const Column &column : columns) {
-                const QVariant value = query.value(index);
+                QVariant value = query.value(index);
+                if (column.kind == Kind::Json && !value.isNull() && !sharedText.isNull())
+                    value = SharedText::restore(value.toByteArray(), sharedText.toByteArray());
                 if (m_format == Format::Csv) {
                     if (index > 1)
                         line += ',';

@@ -1,5 +1,7 @@
 #include "ledger/ledgerreport.h"
 
+#include "events/sharedtext.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -99,12 +101,21 @@ QJsonObject rowJson(const QSqlQuery &query)
     return row;
 }
 
-QJsonValue previewJson(const QVariant &preview)
+// The stored preview, with the system prompt's head put back when it is stored apart.
+QJsonValue previewJson(const QVariant &preview, const QVariant &sharedText)
 {
     if (preview.isNull())
         return QJsonValue::Null;
-    return QJsonDocument::fromJson(preview.toByteArray()).object();
+    const QByteArray stored = preview.toByteArray();
+    return QJsonDocument::fromJson(sharedText.isNull()
+                                       ? stored
+                                       : SharedText::restore(stored, sharedText.toByteArray()))
+        .object();
 }
+
+// Joined after events e: the shared text of an event's system prompt, if any.
+const QString kSharedTextJoin =
+    QStringLiteral(" LEFT JOIN event_texts etext ON etext.digest = e.system_digest");
 
 bool run(QSqlQuery &query, const QString &statement, const QVariantList &values, QString *error)
 {
@@ -229,9 +240,9 @@ std::optional<QJsonObject> LedgerReport::rows(const UsageFilter &filter, bool ev
     const UsageFilter::Sql sql = filter.sql();
     // One row past the page says whether another page follows.
     const QString statement =
-        withClause(sql) + u"SELECT "_s + rowColumns() + u", e.preview, u.id FROM usage u "_s +
-        (eventsOnly ? u"JOIN"_s : u"LEFT JOIN"_s) +
-        u" events e ON e.request_id = u.request_id WHERE "_s + sql.where + u' ' + filter.orderBy() +
+        withClause(sql) + u"SELECT "_s + rowColumns() +
+        u", e.preview, u.id, etext.text FROM usage u "_s + (eventsOnly ? u"JOIN"_s : u"LEFT JOIN"_s) + u" events e ON e.request_id = u.request_id"_s +
+        kSharedTextJoin + u" WHERE "_s + sql.where + u' ' + filter.orderBy() +
         u" LIMIT "_s + QString::number(qint64(filter.limit) + 1);
     QSqlQuery query(m_db);
     if (!run(query, statement, sql.values, error))
@@ -248,7 +259,8 @@ std::optional<QJsonObject> LedgerReport::rows(const UsageFilter &filter, bool ev
         QJsonObject row = rowJson(query);
         last = {row.value(u"startedAtMs"_s).toInteger(),
                 query.value(previewIndex + 1).toLongLong()};
-        row.insert(u"event"_s, previewJson(query.value(previewIndex)));
+        row.insert(u"event"_s,
+                   previewJson(query.value(previewIndex), query.value(previewIndex + 2)));
         rows.append(row);
     }
     QJsonObject answer = windowJson(filter);
@@ -263,8 +275,9 @@ std::optional<QJsonObject> LedgerReport::event(const QString &requestId, QString
     if (!run(query,
              u"SELECT "_s + rowColumns() +
                  u", e.preview, e.request_body, e.response_body, e.queued_us, e.request_bytes, "
-                 "e.response_bytes FROM usage u LEFT JOIN events e ON e.request_id = "
-                 "u.request_id WHERE u.request_id = ?"_s,
+                 "e.response_bytes, etext.text FROM usage u LEFT JOIN events e ON e.request_id = "
+                 "u.request_id"_s +
+                 kSharedTextJoin + u" WHERE u.request_id = ?"_s,
              {requestId}, error))
         return std::nullopt;
     if (!query.next())
@@ -274,7 +287,7 @@ std::optional<QJsonObject> LedgerReport::event(const QString &requestId, QString
         return v.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(v.toString());
     };
     QJsonObject answer{{u"usage"_s, rowJson(query)},
-                       {u"event"_s, previewJson(query.value(at))},
+                       {u"event"_s, previewJson(query.value(at), query.value(at + 6))},
                        {u"requestBody"_s, orNull(query.value(at + 1))},
                        {u"responseBody"_s, orNull(query.value(at + 2))}};
     if (!query.value(at).isNull()) {

@@ -1,5 +1,6 @@
 #include "ledgerwriter.h"
 
+#include "events/sharedtext.h"
 #include "ledger/schemamigrator.h"
 #include "ledger/storequeue.h"
 #include "ledger/usagecost.h"
@@ -127,11 +128,20 @@ bool LedgerWriter::connectDatabase(QString *error)
     if (!m_insertEvent.prepare(
             m_db,
             u"INSERT INTO events (request_id, started_at_ms, stored_bytes, queued_us, "
-            "request_bytes, response_bytes, preview, request_body, response_body) "
-            "VALUES (?, ?, ?, ?, ?, ?, "_s +
-                utf8 + u", "_s + utf8 + u", "_s + utf8 + u") ON CONFLICT (request_id) DO NOTHING"_s,
+            "request_bytes, response_bytes, preview, request_body, response_body, "
+            "system_digest) VALUES (?, ?, ?, ?, ?, ?, "_s +
+                utf8 + u", "_s + utf8 + u", "_s + utf8 +
+                u", ?) ON CONFLICT (request_id) DO NOTHING"_s,
             &prepareError))
         return fail(u"preparing the event insert: %1"_s.arg(prepareError));
+    if (!m_insertText.prepare(m_db,
+                              u"INSERT INTO event_texts (digest, text, last_used_ms) VALUES (?, "_s +
+                                  utf8 +
+                                  u", ?) ON CONFLICT (digest) DO UPDATE SET last_used_ms = "
+                                  "excluded.last_used_ms WHERE event_texts.last_used_ms < "
+                                  "excluded.last_used_ms"_s,
+                              &prepareError))
+        return fail(u"preparing the shared text insert: %1"_s.arg(prepareError));
     if (m_dialect.networked) {
         // The other gateways' commits arrive on this connection, between batches.
         QSqlDriver *driver = m_db.driver();
@@ -176,6 +186,8 @@ void LedgerWriter::disconnectDatabase()
     m_commit.reset();
     m_insert.reset();
     m_insertEvent.reset();
+    m_insertText.reset();
+    m_textsStored.clear(); // a new connection may be to another database
     m_statements.clear();
     if (!m_db.isValid())
         return;
@@ -270,6 +282,7 @@ bool LedgerWriter::writeBatch(QString *error)
     const auto rollback = [this] {
         QSqlQuery query(m_db);
         query.exec(u"ROLLBACK"_s);
+        m_textsStored.clear(); // what the batch stored is gone
     };
 
     if (!m_begin.exec(error))
@@ -556,22 +569,62 @@ bool LedgerWriter::writeEvent(const UsageRecord &record, QString *error)
 {
     const EventRow row = m_events.build(record);
     const RequestCapture *capture = record.capture.get();
+    QByteArray preview = row.preview;
+    QByteArray digest;
+    qint64 textBytes = 0;
+    if (!row.system.json.isEmpty()) {
+        // The builder hands the same bytes for a repeated head: most rows skip the comparison.
+        if (row.system.json.constData() != m_lastHead.json.constData() &&
+            row.system.json != m_lastHead.json) {
+            m_lastHead = row.system;
+            m_lastDigest = SharedText::digest(row.system.json);
+        }
+        digest = m_lastDigest;
+        const std::optional<qint64> stored =
+            storeText(digest, row.system.json, record.startedAtMs, error);
+        if (!stored)
+            return false;
+        textBytes = *stored;
+        preview = SharedText::cut(row.preview, row.system.at, row.system.json.size());
+    }
+    // A shared text counts once, with the event that stored it.
+    const qint64 storedBytes =
+        preview.size() + row.requestBody.size() + row.responseBody.size() + textBytes;
     int i = 0;
     m_insertEvent.bindText(i++, record.requestId);
     m_insertEvent.bindInteger(i++, record.startedAtMs);
-    m_insertEvent.bindInteger(i++, row.storedBytes());
+    m_insertEvent.bindInteger(i++, storedBytes);
     m_insertEvent.bindInteger(i++, capture && capture->queuedUs >= 0
                                        ? std::optional<qint64>(capture->queuedUs)
                                        : std::nullopt);
     m_insertEvent.bindInteger(i++, capture ? capture->requestBytes : 0);
     m_insertEvent.bindInteger(i++, capture ? capture->responseBytes : 0);
-    m_insertEvent.bindUtf8Text(i++, row.preview);
+    m_insertEvent.bindUtf8Text(i++, preview);
     m_insertEvent.bindUtf8Text(i++, row.requestBody);
     m_insertEvent.bindUtf8Text(i++, row.responseBody);
+    m_insertEvent.bindOptionalText(i++, digest);
     if (!m_insertEvent.exec(error))
         return false;
-    m_eventBytes += row.storedBytes();
+    m_eventBytes += storedBytes;
     return true;
+}
+
+std::optional<qint64> LedgerWriter::storeText(const QByteArray &digest, const QByteArray &json,
+                                              qint64 usedAtMs, QString *error)
+{
+    const auto stored = m_textsStored.constFind(digest);
+    if (stored != m_textsStored.cend() && *stored >= usedAtMs - textRefreshMs)
+        return 0;
+    // A long-lived writer meets many prompts: it forgets them all now and then.
+    if (m_textsStored.size() >= 1024)
+        m_textsStored.clear();
+    m_insertText.bindText(0, digest);
+    m_insertText.bindUtf8Text(1, json);
+    m_insertText.bindInteger(2, usedAtMs);
+    if (!m_insertText.exec(error))
+        return std::nullopt;
+    m_textsStored.insert(digest, usedAtMs);
+    return json.size();
 }
 
 bool LedgerWriter::pruneEvents()
@@ -600,6 +653,19 @@ bool LedgerWriter::pruneEvents()
     return rows == pruneChunkRows;
 }
 
+void LedgerWriter::pruneTexts()
+{
+    // A text's last use is at most textRefreshMs older than any event that uses it.
+    QSqlQuery prune(m_db);
+    prune.prepare(u"DELETE FROM event_texts WHERE last_used_ms < COALESCE((SELECT "
+                  "MIN(started_at_ms) FROM events), ?) - ?"_s);
+    prune.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    prune.addBindValue(textRefreshMs);
+    if (!prune.exec())
+        qCWarning(lcLedger).noquote()
+            << u"pruning shared texts failed: %1"_s.arg(prune.lastError().text());
+}
+
 void LedgerWriter::idleMaintenance()
 {
     // Retention works in chunks between batches, so the writer never stalls on it.
@@ -607,6 +673,8 @@ void LedgerWriter::idleMaintenance()
         QMetaObject::invokeMethod(this, &LedgerWriter::idleMaintenance, Qt::QueuedConnection);
         return;
     }
+    if (m_db.isOpen())
+        pruneTexts();
     m_idleTimer.start(idleRecheckMs); // the next batch brings it back to idleMaintenanceMs
     if (m_dialect.idleMaintenance.isEmpty() || !m_db.isOpen())
         return;

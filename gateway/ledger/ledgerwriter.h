@@ -39,6 +39,8 @@ public:
     // Events of the oldest requests are pruned this many rows per statement, so retention never
     // holds the write lock for long.
     static constexpr int pruneChunkRows = 500;
+    // A shared text's last use is refreshed this often at most (per writer).
+    static constexpr qint64 textRefreshMs = 3'600'000;
 
     LedgerWriter(StoreQueue *queue, DatabaseLocation location, EventSettings events = {});
     ~LedgerWriter() override;
@@ -84,6 +86,12 @@ private:
     // Deletes events past the retention age or the size cap, a chunk at a time; true when
     // more may be left.
     bool pruneEvents();
+    // Deletes the shared texts no event left may use (see migrations 0009).
+    void pruneTexts();
+    // Inside the batch: the head's text in event_texts, unless this writer stored or refreshed
+    // it within the hour. Its size when written, else 0.
+    std::optional<qint64> storeText(const QByteArray &digest, const QByteArray &json,
+                                    qint64 usedAtMs, QString *error);
 
     StoreQueue *m_queue;
     DatabaseLocation m_location;
@@ -95,10 +103,16 @@ private:
     WriterStatement m_commit;
     WriterStatement m_insert;
     WriterStatement m_insertEvent;
+    WriterStatement m_insertText;
     EventSettings m_eventSettings;
     Redactor m_redactor;
     EventBuilder m_events;
     qint64 m_eventBytes = 0;                // what the events table holds, for the size cap
+    // The shared texts this writer stored or refreshed (digest: the request start it used),
+    // forgotten when a batch rolls back; and the last head with its digest, hashed once.
+    QHash<QByteArray, qint64> m_textsStored;
+    EventRow::SystemHead m_lastHead;
+    QByteArray m_lastDigest;
     QHash<QString, QSqlQuery> m_statements; // prepared once per distinct SQL text
     QList<StoreWrite> m_batch;              // taken from the queue, not yet committed
     QTimer m_retryTimer;
