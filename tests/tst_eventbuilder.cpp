@@ -284,10 +284,10 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("responseFormat");
         QTest::addColumn<bool>("apart");
         QTest::newRow("short: inline") << 100 << QByteArray("null") << false;
-        QTest::newRow("just under the bound") << int(SharedText::kFromBytes) - 3 << QByteArray("null")
-                                              << false;
-        QTest::newRow("at the bound") << int(SharedText::kFromBytes) - 2 << QByteArray("null")
-                                      << true;
+        QTest::newRow("just under the bound")
+            << int(SharedText::kFromBytes) - 3 << QByteArray("null") << false;
+        QTest::newRow("at the bound")
+            << int(SharedText::kFromBytes) - 2 << QByteArray("null") << true;
         QTest::newRow("long") << 5000 << QByteArray("null") << true;
         QTest::newRow("a parameter holds \"system\":null")
             << 5000 << QByteArray(R"({"type":"json_object","system":null})") << true;

@@ -164,10 +164,10 @@ private Q_SLOTS:
         QVERIFY(!eventPreview(m_fixture.ledger(), response->header("x-request-id")).isEmpty());
         // A recent request with a long system prompt: its head is stored apart, and kept.
         const QByteArray system(2000, 's');
-        const auto agent = m_fixture.call(
-            "POST", "/openai/v1/chat/completions",
-            R"({"model":"fast","messages":[{"role":"system","content":")" + system +
-                R"("},{"role":"user","content":"hi"}]})");
+        const auto agent =
+            m_fixture.call("POST", "/openai/v1/chat/completions",
+                           R"({"model":"fast","messages":[{"role":"system","content":")" + system +
+                               R"("},{"role":"user","content":"hi"}]})");
         QCOMPARE(agent->status, 200);
         QVERIFY(!eventPreview(m_fixture.ledger(), agent->header("x-request-id")).isEmpty());
         const auto textCount = [&](const QString &where) {

@@ -252,8 +252,8 @@ void TestLedgerStore::textsThatChangeFromRowToRow()
     LedgerStore store;
     QString error;
     QVERIFY2(store.open(DatabaseLocation::sqliteFile(m_file), &error), qPrintable(error));
-    const QStringList accounts = {u"team"_s, u"team"_s, u"Zürich"_s, u"Zurich"_s, QString(),
-                                  u"team"_s, u"Zürich"_s};
+    const QStringList accounts = {u"team"_s, u"team"_s, u"Zürich"_s, u"Zurich"_s,
+                                  QString(), u"team"_s, u"Zürich"_s};
     for (int i = 0; i < accounts.size(); ++i) {
         UsageRecord r = record(u"row-%1"_s.arg(i));
         r.account = accounts.at(i);
@@ -281,19 +281,19 @@ void TestLedgerStore::longSystemPromptsAreStoredOnce()
     const auto withSystem = [](const QString &id, const QByteArray &system) {
         UsageRecord r = record(id);
         auto capture = std::make_shared<RequestCapture>();
-        capture->requestBody = R"({"model":"gpt-4o-mini","messages":[{"role":"system","content":")" +
-                               system + R"("},{"role":"user","content":"hi"}]})";
+        capture->requestBody =
+            R"({"model":"gpt-4o-mini","messages":[{"role":"system","content":")" + system +
+            R"("},{"role":"user","content":"hi"}]})";
         capture->requestBytes = capture->requestBody.size();
         r.capture = capture;
         return r;
     };
     const QByteArray agent = "You are a coding agent. " + QByteArray(3000, 'a');
     const QByteArray other = "You review code. " + QByteArray(2000, 'b');
-    const QList<UsageRecord> records = {withSystem(u"turn-1"_s, agent),
-                                        withSystem(u"turn-2"_s, agent),
-                                        withSystem(u"review"_s, other),
-                                        withSystem(u"turn-3"_s, agent),
-                                        withSystem(u"short"_s, "Be brief.")};
+    const QList<UsageRecord> records = {
+        withSystem(u"turn-1"_s, agent), withSystem(u"turn-2"_s, agent),
+        withSystem(u"review"_s, other), withSystem(u"turn-3"_s, agent),
+        withSystem(u"short"_s, "Be brief.")};
     LedgerStore store;
     QString error;
     QVERIFY2(store.open(DatabaseLocation::sqliteFile(m_file), &error), qPrintable(error));
@@ -305,8 +305,8 @@ void TestLedgerStore::longSystemPromptsAreStoredOnce()
     QCOMPARE(probe.value(u"SELECT count(*) FROM event_texts"_s).toInt(), 2);
     QCOMPARE(probe.value(u"SELECT count(*) FROM events WHERE system_digest IS NOT NULL"_s).toInt(),
              4);
-    QCOMPARE(probe.value(u"SELECT count(*) FROM events WHERE preview LIKE '%aaaaaaaaaa%'"_s).toInt(),
-             0);
+    QCOMPARE(
+        probe.value(u"SELECT count(*) FROM events WHERE preview LIKE '%aaaaaaaaaa%'"_s).toInt(), 0);
     // Each text counts once toward the events' size cap, with the first event that carried it.
     QVERIFY(probe.value(u"SELECT stored_bytes FROM events WHERE request_id = 'turn-1'"_s).toInt() >
             3000);
@@ -325,11 +325,12 @@ void TestLedgerStore::longSystemPromptsAreStoredOnce()
     QCOMPARE(listed->value(u"rows"_s).toArray().size(), records.size());
     for (const QJsonValue &row : listed->value(u"rows"_s).toArray()) {
         const QString id = row.toObject().value(u"requestId"_s).toString();
-        const auto built = std::find_if(records.cbegin(), records.cend(), [&](const UsageRecord &r) {
-            return r.requestId == id.toUtf8();
-        });
+        const auto built =
+            std::find_if(records.cbegin(), records.cend(),
+                         [&](const UsageRecord &r) { return r.requestId == id.toUtf8(); });
         QVERIFY(built != records.cend());
-        const QJsonObject expected = QJsonDocument::fromJson(builder.build(*built).preview).object();
+        const QJsonObject expected =
+            QJsonDocument::fromJson(builder.build(*built).preview).object();
         QCOMPARE(row.toObject().value(u"event"_s).toObject(), expected);
         const std::optional<QJsonObject> one = report.event(id, &error);
         QVERIFY2(one, qPrintable(error));
@@ -346,9 +347,10 @@ void TestLedgerStore::longSystemPromptsAreStoredOnce()
     QCOMPARE(lines.size(), records.size());
     for (const QByteArray &line : lines) {
         const QJsonObject exported = QJsonDocument::fromJson(line).object();
-        const auto built = std::find_if(records.cbegin(), records.cend(), [&](const UsageRecord &r) {
-            return r.requestId == exported.value(u"request_id"_s).toString().toUtf8();
-        });
+        const auto built =
+            std::find_if(records.cbegin(), records.cend(), [&](const UsageRecord &r) {
+                return r.requestId == exported.value(u"request_id"_s).toString().toUtf8();
+            });
         QVERIFY(built != records.cend());
         QVERIFY(line.contains(builder.build(*built).preview));
     }

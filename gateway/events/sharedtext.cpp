@@ -18,8 +18,9 @@ QByteArray SharedText::cut(const QByteArray &preview, qsizetype at, qsizetype si
 {
     QByteArray stored;
     stored.reserve(preview.size() - size + kNull.size());
-    stored.append(QByteArrayView(preview).first(at)).append(kNull).append(
-        QByteArrayView(preview).sliced(at + size));
+    stored.append(QByteArrayView(preview).first(at))
+        .append(kNull)
+        .append(QByteArrayView(preview).sliced(at + size));
     return stored;
 }
 
@@ -31,7 +32,8 @@ QByteArray SharedText::restore(const QByteArray &stored, QByteArrayView json)
     const qsizetype value = at + kSystemNull.size() - kNull.size();
     QByteArray preview;
     preview.reserve(stored.size() - kNull.size() + json.size());
-    preview.append(QByteArrayView(stored).first(value)).append(json).append(
-        QByteArrayView(stored).sliced(value + kNull.size()));
+    preview.append(QByteArrayView(stored).first(value))
+        .append(json)
+        .append(QByteArrayView(stored).sliced(value + kNull.size()));
     return preview;
 }

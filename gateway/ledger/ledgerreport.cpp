@@ -107,9 +107,8 @@ QJsonValue previewJson(const QVariant &preview, const QVariant &sharedText)
     if (preview.isNull())
         return QJsonValue::Null;
     const QByteArray stored = preview.toByteArray();
-    return QJsonDocument::fromJson(sharedText.isNull()
-                                       ? stored
-                                       : SharedText::restore(stored, sharedText.toByteArray()))
+    return QJsonDocument::fromJson(
+               sharedText.isNull() ? stored : SharedText::restore(stored, sharedText.toByteArray()))
         .object();
 }
 
@@ -239,11 +238,12 @@ std::optional<QJsonObject> LedgerReport::rows(const UsageFilter &filter, bool ev
 {
     const UsageFilter::Sql sql = filter.sql();
     // One row past the page says whether another page follows.
-    const QString statement =
-        withClause(sql) + u"SELECT "_s + rowColumns() +
-        u", e.preview, u.id, etext.text FROM usage u "_s + (eventsOnly ? u"JOIN"_s : u"LEFT JOIN"_s) + u" events e ON e.request_id = u.request_id"_s +
-        kSharedTextJoin + u" WHERE "_s + sql.where + u' ' + filter.orderBy() +
-        u" LIMIT "_s + QString::number(qint64(filter.limit) + 1);
+    const QString statement = withClause(sql) + u"SELECT "_s + rowColumns() +
+                              u", e.preview, u.id, etext.text FROM usage u "_s +
+                              (eventsOnly ? u"JOIN"_s : u"LEFT JOIN"_s) +
+                              u" events e ON e.request_id = u.request_id"_s + kSharedTextJoin +
+                              u" WHERE "_s + sql.where + u' ' + filter.orderBy() + u" LIMIT "_s +
+                              QString::number(qint64(filter.limit) + 1);
     QSqlQuery query(m_db);
     if (!run(query, statement, sql.values, error))
         return std::nullopt;

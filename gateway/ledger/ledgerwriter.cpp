@@ -134,13 +134,13 @@ bool LedgerWriter::connectDatabase(QString *error)
                 u", ?) ON CONFLICT (request_id) DO NOTHING"_s,
             &prepareError))
         return fail(u"preparing the event insert: %1"_s.arg(prepareError));
-    if (!m_insertText.prepare(m_db,
-                              u"INSERT INTO event_texts (digest, text, last_used_ms) VALUES (?, "_s +
-                                  utf8 +
-                                  u", ?) ON CONFLICT (digest) DO UPDATE SET last_used_ms = "
-                                  "excluded.last_used_ms WHERE event_texts.last_used_ms < "
-                                  "excluded.last_used_ms"_s,
-                              &prepareError))
+    if (!m_insertText.prepare(
+            m_db,
+            u"INSERT INTO event_texts (digest, text, last_used_ms) VALUES (?, "_s + utf8 +
+                u", ?) ON CONFLICT (digest) DO UPDATE SET last_used_ms = "
+                "excluded.last_used_ms WHERE event_texts.last_used_ms < "
+                "excluded.last_used_ms"_s,
+            &prepareError))
         return fail(u"preparing the shared text insert: %1"_s.arg(prepareError));
     if (m_dialect.networked) {
         // The other gateways' commits arrive on this connection, between batches.
