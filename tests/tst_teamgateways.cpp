@@ -58,6 +58,16 @@ class TestTeamGateways : public QObject
                  u"SELECT outcome, COUNT(*) AS n FROM usage GROUP BY outcome ORDER BY outcome"_s))
             state += u" %1 %2"_s.arg(row.value(u"outcome"_s).toString(),
                                      row.value(u"n"_s).toString());
+        // Why a request was refused, and what the shared totals held.
+        for (const QVariantMap &row : m_ledger->query(
+                 u"SELECT error FROM usage WHERE outcome <> 'ok' ORDER BY started_at_ms LIMIT 3"_s))
+            state += u"; refused: %1"_s.arg(row.value(u"error"_s).toString());
+        for (const QVariantMap &row :
+             m_ledger->query(u"SELECT budget_id, instance, spent_tokens, reserved_tokens FROM "
+                             "budget_totals ORDER BY budget_id, instance"_s))
+            state += u"; total %1/%2: spent %3, reserved %4"_s.arg(
+                row.value(u"budget_id"_s).toString(), row.value(u"instance"_s).toString(),
+                row.value(u"spent_tokens"_s).toString(), row.value(u"reserved_tokens"_s).toString());
         return state;
     }
 
