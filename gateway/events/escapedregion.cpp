@@ -245,6 +245,19 @@ QList<EscapedRegion> EscapedRegion::find(QByteArrayView text, const QList<HintSc
     return found;
 }
 
+qsizetype EscapedRegion::escapeEndingAt(QByteArrayView text, qsizetype end)
+{
+    if (end >= 2 && text[end - 2] == '\\' && controlEscapedBy(text[end - 1]) &&
+        opensJsonEscape(text, end - 2))
+        return end - 2;
+    if (end >= 6 && text[end - 6] == '\\' && text[end - 5] == 'u' &&
+        hexValue(text.sliced(end - 4, 4)) >= 0 && opensJsonEscape(text, end - 6))
+        return end - 6;
+    if (end >= 3 && text[end - 3] == '%' && hexValue(text.sliced(end - 2, 2)) >= 0)
+        return end - 3;
+    return -1;
+}
+
 // A region starts after a byte that is no backslash, so no backslash pair is cut.
 EscapedRegion EscapedRegion::decode(QByteArrayView text, qsizetype start, qsizetype end)
 {

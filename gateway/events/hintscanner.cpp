@@ -1,6 +1,6 @@
 #include "hintscanner.h"
 
-#include "protocol/jsonescape.h"
+#include "escapedregion.h"
 
 #include <QtEndian>
 
@@ -23,33 +23,6 @@ uchar upper(uchar c)
 bool isWordByte(uchar c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-bool isHexDigit(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-// Where an escape that ends right at `start` begins, or -1: a JSON escape of a control character
-// ("\n", "\t", ...: JSON text's new line), a JSON "\uXXXX" or a URL "%XX". A word may open
-// after one of them ("\u300c" is a CJK bracket) though the byte before `start` is a letter or a
-// digit.
-qsizetype escapeBefore(QByteArrayView text, qsizetype start)
-{
-    if (start >= 2 && text[start - 2] == '\\') {
-        const char c = text[start - 1];
-        if ((c == 'n' || c == 't' || c == 'r' || c == 'b' || c == 'f') &&
-            opensJsonEscape(text, start - 2))
-            return start - 2;
-    }
-    if (start >= 6 && text[start - 6] == '\\' && text[start - 5] == 'u' &&
-        std::all_of(text.begin() + start - 4, text.begin() + start, isHexDigit) &&
-        opensJsonEscape(text, start - 6))
-        return start - 6;
-    if (start >= 3 && text[start - 3] == '%' && isHexDigit(text[start - 2]) &&
-        isHexDigit(text[start - 1]))
-        return start - 3;
-    return -1;
 }
 
 int word(uchar first, uchar second)
@@ -104,7 +77,7 @@ QList<HintScanner::Hit> HintScanner::scan(QByteArrayView text) const
                 ++k;
             if (k < literal.size())
                 continue;
-            const qsizetype escape = escapeBefore(text, start);
+            const qsizetype escape = EscapedRegion::escapeEndingAt(text, start);
             if (candidate.wordStart && start > 0 && isWordByte(bytes[start - 1]) && escape < 0)
                 continue;
             const qsizetype after = start + literal.size();
