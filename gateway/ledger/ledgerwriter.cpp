@@ -574,10 +574,10 @@ bool LedgerWriter::writeEvent(const UsageRecord &record, QString *error)
     qint64 textBytes = 0;
     if (!row.system.json.isEmpty()) {
         // The builder hands the same bytes for a repeated head: most rows skip the comparison.
-        if (row.system.json.constData() != m_lastHead.json.constData() &&
-            row.system.json != m_lastHead.json) {
-            m_lastHead = row.system;
-            m_lastDigest = SharedText::digest(row.system.json);
+        if (row.system.json.constData() != m_lastHead.constData() &&
+            row.system.json != m_lastHead) {
+            m_lastHead = row.system.json;
+            m_lastDigest = SharedText::digest(m_lastHead);
         }
         digest = m_lastDigest;
         const std::optional<qint64> stored =

@@ -111,7 +111,7 @@ private:
     // The shared texts this writer stored or refreshed (digest: the request start it used),
     // forgotten when a batch rolls back; and the last head with its digest, hashed once.
     QHash<QByteArray, qint64> m_textsStored;
-    EventRow::SystemHead m_lastHead;
+    QByteArray m_lastHead;
     QByteArray m_lastDigest;
     QHash<QString, QSqlQuery> m_statements; // prepared once per distinct SQL text
     QList<StoreWrite> m_batch;              // taken from the queue, not yet committed
