@@ -26,7 +26,7 @@ QByteArray SharedText::cut(const QByteArray &preview, qsizetype at, qsizetype si
 
 QByteArray SharedText::restore(const QByteArray &stored, QByteArrayView json)
 {
-    const qsizetype at = stored.lastIndexOf(kSystemNull);
+    const qsizetype at = json.isEmpty() ? -1 : stored.lastIndexOf(kSystemNull);
     if (at < 0)
         return stored;
     const qsizetype value = at + kSystemNull.size() - kNull.size();

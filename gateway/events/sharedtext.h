@@ -17,9 +17,10 @@ inline constexpr qsizetype kFromBytes = 512;
 QByteArray digest(QByteArrayView json);
 // The preview with null in place of the head (a JSON string) that starts at `at`.
 QByteArray cut(const QByteArray &preview, qsizetype at, qsizetype size);
-// The preview as built: the head back in place of the null that cut() left. That null is the
-// preview's last "system":null: the request's parameters, raw JSON that could hold one, come
-// before it, and after it only strings and numbers the builder wrote.
+// The preview as built: the head back in place of the null that cut() left (json empty: the
+// event kept its head inline, and the preview is as stored). That null is the preview's last
+// "system":null: the request's parameters, raw JSON that could hold one, come before it, and
+// after it only strings and numbers the builder wrote.
 QByteArray restore(const QByteArray &stored, QByteArrayView json);
 
 } // namespace SharedText

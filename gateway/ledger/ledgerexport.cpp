@@ -193,7 +193,7 @@ std::optional<LedgerExport::Result> LedgerExport::write(UsageFilter filter, QIOD
                 m_table == Table::Events ? query.value(int(columns.size()) + 1) : QVariant();
             for (const Column &column : columns) {
                 QVariant value = query.value(index);
-                if (column.kind == Kind::Json && !value.isNull() && !sharedText.isNull())
+                if (column.kind == Kind::Json && !value.isNull())
                     value = SharedText::restore(value.toByteArray(), sharedText.toByteArray());
                 if (m_format == Format::Csv) {
                     if (index > 1)

@@ -106,9 +106,8 @@ QJsonValue previewJson(const QVariant &preview, const QVariant &sharedText)
 {
     if (preview.isNull())
         return QJsonValue::Null;
-    const QByteArray stored = preview.toByteArray();
     return QJsonDocument::fromJson(
-               sharedText.isNull() ? stored : SharedText::restore(stored, sharedText.toByteArray()))
+               SharedText::restore(preview.toByteArray(), sharedText.toByteArray()))
         .object();
 }
 
