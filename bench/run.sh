@@ -304,14 +304,17 @@ for round in $(seq "$WRK_ROUNDS"); do
         done
     done
 done
-# One row per path and concurrency, in the order measured: the median of each figure over the
-# rounds (errors: their sum).
-awk -F'\t' -v OFS='\t' '
+# For the awk programs below: the median of a space-separated list of numbers (of an even count,
+# the mean of the middle two, rounded).
+AWK_MEDIAN='
     function median(list,    n, a, i, j, t) {
         n = split(list, a, " ")
         for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
         return n % 2 ? a[(n + 1) / 2] : int((a[n / 2] + a[n / 2 + 1]) / 2 + 0.5)
-    }
+    }'
+# One row per path and concurrency, in the order measured: the median of each figure over the
+# rounds (errors: their sum).
+awk -F'\t' -v OFS='\t' "$AWK_MEDIAN"'
     { k = $1 SUBSEP $2; if (!(k in seen)) { seen[k] = 1; order[++n] = k; path[k] = $1; conc[k] = $2 }
       for (f = 3; f <= 10; f++) v[k, f] = v[k, f] " " $f; errs[k] += $6 }
     END { for (i = 1; i <= n; i++) { k = order[i]
@@ -354,8 +357,9 @@ done
 # that shows in the tail. At c=1, in rounds: nginx alone and beside a process that only writes
 # and syncs, at the rate Gatehouse's ledger wrote in its c=1 rows above (bench/disk-writer.mjs);
 # Gatehouse, and a second Gatehouse whose ledger is on tmpfs (/dev/shm): same work, no disk.
-DISK_RATE=$(awk -F'\t' '$1 == "gatehouse" && $2 == 1 { print int($10 * $5) }' "$TMP/wrk-rounds.tsv" |
-    sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "" }')
+DISK_RATE=$(awk -F'\t' "$AWK_MEDIAN"'
+    $1 == "gatehouse" && $2 == 1 { list = list " " int($10 * $5) }
+    END { print (list == "" ? "" : median(list)) }' "$TMP/wrk-rounds.tsv")
 DISK_NOTE=""
 : >"$TMP/disk.tsv"
 GATEHOUSE_TMPFS_PID="" GATEHOUSE_TMPFS_URL=""
@@ -711,12 +715,7 @@ disk. Storage writes: the path's process, or the writer beside nginx.${DISK_NOTE
 | path | p50 us | p99 us | added p50 us | added p99 us | p99 /nginx alone | req/s | storage writes MB/s | errors |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|
 EOF
-    awk -F'\t' '
-        function median(list,    n, a, i, j, t) {
-            n = split(list, a, " ")
-            for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-            return n % 2 ? a[(n + 1) / 2] : int((a[n / 2] + a[n / 2 + 1]) / 2 + 0.5)
-        }
+    awk -F'\t' "$AWK_MEDIAN"'
         { if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 }
           p50[$1] = p50[$1] " " $3; p99[$1] = p99[$1] " " $4; rps[$1] = rps[$1] " " $5; err[$1] += $6; w[$1] = w[$1] " " $7 }
         END {
