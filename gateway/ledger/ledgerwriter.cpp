@@ -40,6 +40,7 @@ LedgerWriter::LedgerWriter(StoreQueue *queue, DatabaseLocation location, EventSe
     , m_eventSettings(events)
     , m_redactor(events.redactionPatterns)
     , m_events(events, &m_redactor)
+    , m_pace(maxBatchRows, [queue] { return queue->pending(); })
     , m_retryTimer(this)
     , m_idleTimer(this)
     , m_gatherTimer(this)
@@ -287,7 +288,9 @@ bool LedgerWriter::writeBatch(QString *error)
 
     if (!m_begin.exec(error))
         return false;
+    m_pace.start();
     for (const StoreWrite &item : std::as_const(m_batch)) {
+        m_pace.written(); // between two writes, it may give way
         if (const auto *statement = std::get_if<StoreStatement>(&item)) {
             if (!write(*statement, error)) {
                 rollback();

@@ -5,6 +5,7 @@
 #include "events/redactor.h"
 #include "ledger/databaselocation.h"
 #include "ledger/sqldialect.h"
+#include "ledger/storepace.h"
 #include "ledger/storestatement.h"
 #include "ledger/writerstatement.h"
 
@@ -115,6 +116,7 @@ private:
     QByteArray m_lastDigest;
     QHash<QString, QSqlQuery> m_statements; // prepared once per distinct SQL text
     QList<StoreWrite> m_batch;              // taken from the queue, not yet committed
+    StorePace m_pace;
     QTimer m_retryTimer;
     QTimer m_idleTimer;
     QTimer m_gatherTimer; // a burst of records becomes one transaction
