@@ -589,6 +589,25 @@ void TestRedactor::escapedSecrets_data()
     QTest::newRow("key after a percent-encoded non-ASCII character")
         << QByteArray("https://example.com/cb?q=%E3%80%8C" + key + "&x=1")
         << QByteArray("https://example.com/cb?q=%E3%80%8C[REDACTED:openai_key]&x=1");
+    // A character past the BMP is two escapes, a surrogate pair (json.dumps writes an emoji so):
+    // decoded together, no word goes on into the key.
+    QTest::newRow("key after an escaped emoji")
+        << QByteArray(R"({"k":"\ud83d\ude00)" + key + R"("})")
+        << QByteArray(R"({"k":"\ud83d\ude00[REDACTED:openai_key]"})");
+    QTest::newRow("key after an escaped emoji, upper-case hex")
+        << QByteArray(R"({"k":"done \uD83D\uDE80)" + key + R"(\ud83d\ude80"})")
+        << QByteArray(R"({"k":"done \uD83D\uDE80[REDACTED:openai_key]\ud83d\ude80"})");
+    // A half alone is no character either (a reader shows U+FFFD): still no letter.
+    QTest::newRow("key after a lone low surrogate")
+        << QByteArray(R"({"k":"\ude00)" + key + R"("})")
+        << QByteArray(R"({"k":"\ude00[REDACTED:openai_key]"})");
+    QTest::newRow("key after a lone high surrogate")
+        << QByteArray(R"({"k":"\ud83d)" + key + R"("})")
+        << QByteArray(R"({"k":"\ud83d[REDACTED:openai_key]"})");
+    // The high half's backslash is escaped: "\\ud83d" is text, then a low half alone.
+    QTest::newRow("key after an escaped backslash and a low surrogate")
+        << QByteArray(R"({"k":"\\ud83d\ude00)" + key + R"("})")
+        << QByteArray(R"({"k":"\\ud83d\ude00[REDACTED:openai_key]"})");
     // Decoded, a letter runs into the key: as unescaped ("Ask-proj-..."), no word opens.
     QTest::newRow("escaped letter glued to the key")
         << QByteArray(R"({"k":"\u0041)" + key + R"("})")

@@ -58,14 +58,34 @@ int hexValue(QByteArrayView digits)
 // where it ends, and what a decoder reads it as, the character's UTF-8 bytes or the byte.
 struct Escape
 {
+    using Bytes = std::array<char, 4>;
     qsizetype end;
-    std::array<char, 3> bytes;
+    Bytes bytes;
     qsizetype size;
 };
 
+// The value of the JSON "\uXXXX" at offset (backslash included), or -1.
+int jsonEscapeValue(QByteArrayView text, qsizetype offset)
+{
+    if (offset + 6 > text.size() || text[offset] != '\\' || text[offset + 1] != 'u')
+        return -1;
+    return hexValue(text.sliced(offset + 2, 4));
+}
+
+bool isHighSurrogate(int value)
+{
+    return value >= 0xd800 && value < 0xdc00;
+}
+
+bool isLowSurrogate(int value)
+{
+    return value >= 0xdc00 && value < 0xe000;
+}
+
 // The escape that the backslash or percent sign at offset opens, if it opens one (for a
-// backslash, whether a backslash escapes it is the caller's to know). A surrogate half stays as
-// it is: it writes half of a character past the BMP, and no secret is made of those.
+// backslash, whether a backslash escapes it is the caller's to know). A character past the BMP
+// is a pair of escapes, a high surrogate then a low one (an emoji as json.dumps writes it), and
+// decodes as one.
 std::optional<Escape> escapeAt(QByteArrayView text, qsizetype offset)
 {
     const bool percent = text[offset] == '%';
@@ -73,8 +93,23 @@ std::optional<Escape> escapeAt(QByteArrayView text, qsizetype offset)
     if (end > text.size() || (!percent && text[offset + 1] != 'u'))
         return std::nullopt;
     const int value = hexValue(text.sliced(offset + (percent ? 1 : 2), percent ? 2 : 4));
-    if (value < 0 || (value >= 0xd800 && value < 0xe000))
+    if (value < 0)
         return std::nullopt;
+    // A surrogate half alone is no character: a JSON reader makes it U+FFFD (or keeps it, as
+    // JavaScript does), which is no letter either.
+    constexpr Escape::Bytes replacement{char(0xef), char(0xbf), char(0xbd)};
+    if (!percent && isHighSurrogate(value)) {
+        const int low = jsonEscapeValue(text, end);
+        if (!isLowSurrogate(low))
+            return Escape{end, replacement, 3};
+        const int code = 0x10000 + ((value - 0xd800) << 10) + (low - 0xdc00);
+        return Escape{end + 6,
+                      {char(0xf0 | code >> 18), char(0x80 | (code >> 12 & 0x3f)),
+                       char(0x80 | (code >> 6 & 0x3f)), char(0x80 | (code & 0x3f))},
+                      4};
+    }
+    if (!percent && isLowSurrogate(value))
+        return Escape{end, replacement, 3};
     if (percent || value < 0x80)
         return Escape{end, {char(value)}, 1};
     if (value < 0x800)
@@ -251,8 +286,13 @@ qsizetype EscapedRegion::escapeEndingAt(QByteArrayView text, qsizetype end)
         opensJsonEscape(text, end - 2))
         return end - 2;
     if (end >= 6 && text[end - 6] == '\\' && text[end - 5] == 'u' &&
-        hexValue(text.sliced(end - 4, 4)) >= 0 && opensJsonEscape(text, end - 6))
+        hexValue(text.sliced(end - 4, 4)) >= 0 && opensJsonEscape(text, end - 6)) {
+        // A low surrogate ends the pair that starts with the high one before it.
+        if (end >= 12 && isLowSurrogate(jsonEscapeValue(text, end - 6)) &&
+            isHighSurrogate(jsonEscapeValue(text, end - 12)) && opensJsonEscape(text, end - 12))
+            return end - 12;
         return end - 6;
+    }
     if (end >= 3 && text[end - 3] == '%' && hexValue(text.sliced(end - 2, 2)) >= 0)
         return end - 3;
     return -1;
@@ -262,7 +302,7 @@ qsizetype EscapedRegion::escapeEndingAt(QByteArrayView text, qsizetype end)
 EscapedRegion EscapedRegion::decode(QByteArrayView text, qsizetype start, qsizetype end)
 {
     text = text.first(end); // no escape reaches past the region
-    // Decoding never lengthens: what takes 1 to 6 bytes decodes to at most as many.
+    // Decoding never lengthens: what takes 1 to 12 bytes decodes to at most as many.
     EscapedRegion region{QByteArray(end - start, Qt::Uninitialized),
                          QList<qsizetype>(end - start + 1)};
     char *bytes = region.decoded.data();
