@@ -22,9 +22,9 @@ void StorePace::start()
 
 void StorePace::written()
 {
-    if (m_clock() - m_sliceStart < sliceNs)
+    const qint64 spent = m_clock() - m_sliceStart;
+    if (spent < sliceNs || (spent < behindSliceNs && m_waiting() >= m_behind))
         return;
-    if (m_waiting() < m_behind)
-        m_pause();
+    m_pause();
     start();
 }
