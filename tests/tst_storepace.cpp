@@ -12,26 +12,22 @@ private Q_SLOTS:
     void init();
     void writesWithinASliceDoNotPause();
     void aSpentSlicePausesOnceAndStartsTheNext();
-    void aWriterThatIsBehindPausesAfterLongerSlices();
     void eachBatchStartsAFreshSlice();
     void theDefaultPauseSleeps();
 
 private:
-    StorePace pace(qsizetype behind = 1000)
+    StorePace pace()
     {
-        return StorePace(
-            behind, [this] { return m_waiting; }, [this] { return m_now; }, [this] { ++m_pauses; });
+        return StorePace([this] { return m_now; }, [this] { ++m_pauses; });
     }
 
     qint64 m_now = 0;
-    qsizetype m_waiting = 0;
     int m_pauses = 0;
 };
 
 void TestStorePace::init()
 {
     m_now = 0;
-    m_waiting = 0;
     m_pauses = 0;
 }
 
@@ -62,24 +58,6 @@ void TestStorePace::aSpentSlicePausesOnceAndStartsTheNext()
     QCOMPARE(m_pauses, 2);
 }
 
-void TestStorePace::aWriterThatIsBehindPausesAfterLongerSlices()
-{
-    StorePace p = pace(1000);
-    p.start();
-    m_waiting = 1000;
-    m_now += StorePace::behindSliceNs - 1;
-    p.written();
-    QCOMPARE(m_pauses, 0);
-    m_now += 1;
-    p.written();
-    QCOMPARE(m_pauses, 1);
-    // Caught up: a normal slice again.
-    m_waiting = 999;
-    m_now += StorePace::sliceNs;
-    p.written();
-    QCOMPARE(m_pauses, 2);
-}
-
 void TestStorePace::eachBatchStartsAFreshSlice()
 {
     StorePace p = pace();
@@ -95,7 +73,7 @@ void TestStorePace::eachBatchStartsAFreshSlice()
 
 void TestStorePace::theDefaultPauseSleeps()
 {
-    StorePace p(1000, [] { return qsizetype(0); });
+    StorePace p;
     p.start();
     QElapsedTimer clock; // started after the slice: it measures no more than the slice's time
     clock.start();

@@ -40,7 +40,6 @@ LedgerWriter::LedgerWriter(StoreQueue *queue, DatabaseLocation location, EventSe
     , m_eventSettings(events)
     , m_redactor(events.redactionPatterns)
     , m_events(events, &m_redactor)
-    , m_pace(maxBatchRows, [queue] { return queue->pending(); })
     , m_retryTimer(this)
     , m_idleTimer(this)
     , m_gatherTimer(this)

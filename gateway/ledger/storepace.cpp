@@ -4,10 +4,8 @@
 
 #include <chrono>
 
-StorePace::StorePace(qsizetype behind, Waiting waiting, Clock clock, Pause pause)
-    : m_behind(behind)
-    , m_waiting(std::move(waiting))
-    , m_clock(clock ? std::move(clock) : [] {
+StorePace::StorePace(Clock clock, Pause pause)
+    : m_clock(clock ? std::move(clock) : [] {
         return qint64(std::chrono::duration_cast<std::chrono::nanoseconds>(
                           std::chrono::steady_clock::now().time_since_epoch())
                           .count());
@@ -22,8 +20,7 @@ void StorePace::start()
 
 void StorePace::written()
 {
-    const qint64 spent = m_clock() - m_sliceStart;
-    if (spent < sliceNs || (spent < behindSliceNs && m_waiting() >= m_behind))
+    if (m_clock() - m_sliceStart < sliceNs)
         return;
     m_pause();
     start();
