@@ -11,8 +11,8 @@
 // that was most of the request latency's p99 at concurrency 1 (bench/RESULTS.md). So the writer
 // works in slices and sleeps briefly after each, which leaves its CPU to whatever waits for one.
 // It does so while it drains a backlog too: a backlog drains at ~4/5 of full speed (61-68k rows a
-// second on the bench machine, several times what the gateway serves), and no request waits
-// for more than a slice.
+// second on the bench machine, several times what the gateway serves), and a woken thread waits
+// for the writer's CPU about a slice at most.
 class StorePace
 {
 public:
