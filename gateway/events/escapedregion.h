@@ -27,8 +27,9 @@ struct EscapedRegion
 
     // Where an escape that ends right at `end` starts, or -1: a JSON escape of a control
     // character ("\n", "\t", ...: JSON text's new line), a JSON "\uXXXX" (for the second half of a
-    // surrogate pair, where the first starts) or a URL "%XX" (the backslash not itself escaped). A word may open after one of them ("\u300c" is a CJK
-    // bracket) though the byte before `end` is a letter or a digit: the prefilter asks.
+    // surrogate pair, where the first starts) or a URL "%XX" (the backslash not itself escaped). A
+    // word may open after one of them ("\u300c" is a CJK bracket) though the byte before `end` is a
+    // letter or a digit: the prefilter asks.
     static qsizetype escapeEndingAt(QByteArrayView text, qsizetype end);
 
 private:
