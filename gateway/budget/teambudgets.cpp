@@ -233,7 +233,9 @@ private:
                 return failed(*error);
             if (!held) {
                 // Full, or no gateway has reserved on this total yet: the first reservation of
-                // a period makes it, starting from what the ledger holds for the period.
+                // a period makes it, starting from what the ledger holds for the period. Another
+                // gateway may have made it since the UPDATE above looked (each statement sees
+                // what is committed when it starts): the hold is tried again either way.
                 QSqlQuery exists(m_db);
                 if (!exec(exists, u"SELECT 1 FROM budget_totals WHERE "_s + kTotalWhere, key,
                           error))
@@ -241,14 +243,15 @@ private:
                 const bool made = exists.next();
                 exists.finish();
                 if (!made &&
-                    (!run(u"INSERT INTO budget_totals (budget_id, instance, period_start_ms, "
-                          "spent_micros, spent_tokens, unpriced_requests) "
-                          "SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), seed.* "
-                          "FROM (%1) AS seed "
-                          "ON CONFLICT (budget_id, instance, period_start_ms) DO NOTHING"_s.arg(
-                              hold.seed.sql),
-                          key + hold.seed.values, error) ||
-                     !holdOn(hold, key, &held, error)))
+                    !run(u"INSERT INTO budget_totals (budget_id, instance, period_start_ms, "
+                         "spent_micros, spent_tokens, unpriced_requests) "
+                         "SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), seed.* "
+                         "FROM (%1) AS seed "
+                         "ON CONFLICT (budget_id, instance, period_start_ms) DO NOTHING"_s.arg(
+                             hold.seed.sql),
+                         key + hold.seed.values, error))
+                    return failed(*error);
+                if (!holdOn(hold, key, &held, error))
                     return failed(*error);
             }
             if (!held) {
