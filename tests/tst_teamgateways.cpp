@@ -67,7 +67,8 @@ class TestTeamGateways : public QObject
                              "budget_totals ORDER BY budget_id, instance"_s))
             state += u"; total %1/%2: spent %3, reserved %4"_s.arg(
                 row.value(u"budget_id"_s).toString(), row.value(u"instance"_s).toString(),
-                row.value(u"spent_tokens"_s).toString(), row.value(u"reserved_tokens"_s).toString());
+                row.value(u"spent_tokens"_s).toString(),
+                row.value(u"reserved_tokens"_s).toString());
         return state;
     }
 

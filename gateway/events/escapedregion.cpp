@@ -285,10 +285,10 @@ qsizetype EscapedRegion::escapeEndingAt(QByteArrayView text, qsizetype end)
     if (end >= 2 && text[end - 2] == '\\' && controlEscapedBy(text[end - 1]) &&
         opensJsonEscape(text, end - 2))
         return end - 2;
-    if (end >= 6 && text[end - 6] == '\\' && text[end - 5] == 'u' &&
-        hexValue(text.sliced(end - 4, 4)) >= 0 && opensJsonEscape(text, end - 6)) {
+    if (const int value = end >= 6 ? jsonEscapeValue(text, end - 6) : -1;
+        value >= 0 && opensJsonEscape(text, end - 6)) {
         // A low surrogate ends the pair that starts with the high one before it.
-        if (end >= 12 && isLowSurrogate(jsonEscapeValue(text, end - 6)) &&
+        if (isLowSurrogate(value) && end >= 12 &&
             isHighSurrogate(jsonEscapeValue(text, end - 12)) && opensJsonEscape(text, end - 12))
             return end - 12;
         return end - 6;
