@@ -313,15 +313,22 @@ private Q_SLOTS:
         QVERIFY(keepAlive.waitForDisconnected());
     }
 
+    void closesIdleConnections_data()
+    {
+        QTest::addColumn<QByteArray>("path");
+        QTest::newRow("answered at once") << QByteArray("/echo");
+        QTest::newRow("answered later") << QByteArray("/slow?ms=20"); // as a relay answers
+    }
     void closesIdleConnections()
     {
+        QFETCH(QByteArray, path);
         cleanup();
         ServerLimits limits;
         limits.keepAliveTimeoutMs = 100;
         startServer(limits);
         RawHttpClient client;
         QVERIFY(client.connectTo(m_port));
-        client.send(get("/echo"));
+        client.send(get(path));
         QVERIFY(client.readResponse());
         QVERIFY(client.waitForDisconnected(5000));
         QTRY_COMPARE(m_server->connectionCount(), 0);

@@ -34,20 +34,18 @@ HttpConnection::HttpConnection(int descriptor, HttpServer *server)
     , m_peer(peerOf(descriptor))
     , m_server(server)
     , m_parser(server->limits())
+    , m_timer([this] { onTimeout(); })
 {
     m_writable.setEnabled(false);
-    m_nextPass.setSingleShot(true);
-    m_nextPass.setInterval(0);
-    connect(&m_nextPass, &QTimer::timeout, this, &HttpConnection::onNextPass);
-    m_timer.setSingleShot(true);
     connect(&m_readable, &QSocketNotifier::activated, this, &HttpConnection::pump);
     connect(&m_writable, &QSocketNotifier::activated, this, &HttpConnection::onWritable);
-    connect(&m_timer, &QTimer::timeout, this, &HttpConnection::onTimeout);
     armTimer();
 }
 
 HttpConnection::~HttpConnection()
 {
+    if (m_passPending)
+        m_server->cancelNextPass(this);
     closeSocket();
 }
 
@@ -174,11 +172,12 @@ void HttpConnection::exchangeFinished(HttpExchange *exchange)
     if (m_queue.empty() || m_queue.front() != exchange)
         return;
     m_queue.pop_front();
-    // Its handler is still on the stack: deleted on the next pass of the event loop, by a
-    // zero-time timer rather than deleteLater(), whose posted event wakes the loop through its
-    // eventfd (two system calls per request).
+    // Its handler is still on the stack: deleted on the next pass of the event loop, by the
+    // server's one zero-time timer rather than deleteLater(), whose posted event wakes the loop
+    // through its eventfd (two system calls per request).
     m_retired.push_back(exchange);
-    m_nextPass.start();
+    if (!std::exchange(m_passPending, true))
+        m_server->callOnNextPass(this);
     m_server->exchangeEnded();
     if (m_queue.empty() && (m_closing || exchange->closesConnection())) {
         closeAfterWrites();
@@ -188,10 +187,12 @@ void HttpConnection::exchangeFinished(HttpExchange *exchange)
     // bound: go on on the next pass too, so a long pipeline does not recurse through handlers.
     // Otherwise the socket's next bytes start the next request.
     m_pumpOnNextPass |= !m_queue.empty() || m_offset < m_in.size() || !m_readable.isEnabled();
+    armTimer(); // idle now: the keep-alive time runs
 }
 
 void HttpConnection::onNextPass()
 {
+    m_passPending = false;
     qDeleteAll(std::exchange(m_retired, {}));
     if (std::exchange(m_pumpOnNextPass, false))
         pump();

@@ -2,11 +2,11 @@
 
 #include "httpexchange.h"
 #include "httprequestparser.h"
+#include "lazytimer.h"
 
 #include <QHostAddress>
 #include <QObject>
 #include <QSocketNotifier>
-#include <QTimer>
 
 #include <deque>
 #include <vector>
@@ -35,6 +35,8 @@ public:
     void exchangeFinished(HttpExchange *exchange);
     // Cut the connection; exchanges still running see aborted() with reason ServerShutdown.
     void abortForShutdown();
+    // The server's next loop pass: deletes the finished exchanges, pumps when work was left.
+    void onNextPass();
     // Serve the running exchange, then close; an idle connection closes at once.
     void closeAfterCurrent();
 
@@ -49,7 +51,6 @@ private:
     // Sends what the kernel takes of bytes now: how much, or -1 once the client is gone.
     qsizetype sendNow(QByteArrayView bytes);
     void onWritable();
-    void onNextPass();
     void onDisconnected();
     void abortQueue(HttpExchange::AbortReason reason);
     void onTimeout();
@@ -69,9 +70,9 @@ private:
     QByteArray m_out; // what the kernel did not take yet, from m_outOffset
     qsizetype m_outOffset = 0;
     std::deque<HttpExchange *> m_queue; // front is the head: the only one dispatched
-    QTimer m_timer;
-    QTimer m_nextPass;                     // zero-time: work left for the next loop pass
+    LazyTimer m_timer;                  // reading, keep-alive or linger time
     std::vector<HttpExchange *> m_retired; // finished, deleted on the next pass (children)
+    bool m_passPending = false;            // asked the server for a call on its next pass
     bool m_pumpOnNextPass = false;
     bool m_readingTimer = false; // m_timer bounds the reading of a request (else keep-alive)
     bool m_closing = false;      // no further request is read on this connection

@@ -13,11 +13,17 @@ HttpServer::HttpServer(HttpHandler *handler, const ServerLimits &limits, QObject
     : QTcpServer(parent)
     , m_handler(handler)
     , m_limits(limits)
-{}
+{
+    m_nextPass.setSingleShot(true);
+    m_nextPass.setInterval(0);
+    connect(&m_nextPass, &QTimer::timeout, this, &HttpServer::onNextPass);
+}
 
 HttpServer::~HttpServer()
 {
     abortAll();
+    // Now rather than in ~QObject(): a connection reaches back into m_passing as it goes.
+    qDeleteAll(findChildren<HttpConnection *>(Qt::FindDirectChildrenOnly));
 }
 
 bool HttpServer::listen(const QHostAddress &address, quint16 port)
@@ -99,6 +105,26 @@ void HttpServer::exchangeEnded()
 void HttpServer::connectionGone(HttpConnection *connection)
 {
     m_connections.remove(connection);
+}
+
+void HttpServer::callOnNextPass(HttpConnection *connection)
+{
+    m_passing.push_back(connection);
+    if (!m_nextPass.isActive())
+        m_nextPass.start();
+}
+
+void HttpServer::cancelNextPass(HttpConnection *connection)
+{
+    std::erase(m_passing, connection);
+}
+
+void HttpServer::onNextPass()
+{
+    // A connection asking again from here lands in the next pass; none is deleted meanwhile
+    // (connections go by deleteLater()).
+    for (HttpConnection *connection : std::exchange(m_passing, {}))
+        connection->onNextPass();
 }
 
 void HttpServer::stopAccepting()

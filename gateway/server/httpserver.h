@@ -4,6 +4,9 @@
 
 #include <QSet>
 #include <QTcpServer>
+#include <QTimer>
+
+#include <vector>
 
 class HttpConnection;
 class HttpHandler;
@@ -47,10 +50,17 @@ private:
     void exchangeStarted() { ++m_activeExchanges; }
     void exchangeEnded();
     void connectionGone(HttpConnection *connection);
+    // One zero-time timer for every connection with work left for the loop's next pass: under
+    // load one timer registration serves the many exchanges a pass finishes.
+    void callOnNextPass(HttpConnection *connection);
+    void cancelNextPass(HttpConnection *connection);
+    void onNextPass();
 
     HttpHandler *m_handler;
     ServerLimits m_limits;
     QSet<HttpConnection *> m_connections;
+    QTimer m_nextPass;
+    std::vector<HttpConnection *> m_passing;
     QSet<QByteArray> m_allowedHosts;
     QStringList m_extraHosts;
     bool m_anyAddress = false;

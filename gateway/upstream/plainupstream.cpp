@@ -165,7 +165,7 @@ private:
     int m_fd = -1;
     QSocketNotifier *m_readable = nullptr;
     QSocketNotifier *m_writable = nullptr;
-    QTimer m_deadline; // connect, then first byte, then idle
+    LazyTimer m_deadline; // connect, then first byte, then idle
     Phase m_phase = Phase::Connecting;
     int m_served = 0;  // exchanges completed on this connection
     int m_address = 0; // the origin's address being dialled
@@ -194,10 +194,8 @@ private:
 PlainConnection::PlainConnection(PlainUpstream *pool, PlainOrigin *origin)
     : m_pool(pool)
     , m_origin(origin)
-{
-    m_deadline.setSingleShot(true);
-    QObject::connect(&m_deadline, &QTimer::timeout, this, [this] { onDeadline(); });
-}
+    , m_deadline([this] { onDeadline(); })
+{}
 
 PlainConnection::~PlainConnection()
 {

@@ -146,7 +146,7 @@ QString curlDetail(const UpstreamTransfer *t, CURLcode result)
 
 } // namespace
 
-void armUpstreamDeadline(QTimer &deadline, int ms)
+void armUpstreamDeadline(LazyTimer &deadline, int ms)
 {
     if (ms > 0)
         deadline.start(ms);
@@ -219,8 +219,7 @@ UpstreamTransfer *UpstreamClientPrivate::acquire()
     t->client = this;
     t->easy = curl_easy_init();
     Q_CHECK_PTR(t->easy);
-    t->deadline.setSingleShot(true);
-    QObject::connect(&t->deadline, &QTimer::timeout, [this, t] { onDeadline(t); });
+    t->deadline.setOnDue([this, t] { onDeadline(t); });
     setUp(t);
     return t;
 }

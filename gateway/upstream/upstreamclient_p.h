@@ -4,6 +4,7 @@
 // connections, and the bookkeeping that keeps them safe against re-entrancy (signals are
 // emitted from inside curl callbacks and socket handlers).
 
+#include "server/lazytimer.h"
 #include "upstreamcall.h"
 #include "upstreamclient.h"
 
@@ -23,7 +24,7 @@ struct UpstreamClientPrivate;
 using UpstreamClock = std::chrono::steady_clock;
 
 // The deadline timer of a call, for both engines: a limit of 0 or less means "no limit".
-void armUpstreamDeadline(QTimer &deadline, int ms);
+void armUpstreamDeadline(LazyTimer &deadline, int ms);
 // When an idle deadline fires: the milliseconds of idleMs still left after the last activity
 // (body pieces only record their time), 0 when the silence reached it.
 int upstreamIdleLeftMs(UpstreamClock::time_point lastActivity, int idleMs);
@@ -64,7 +65,7 @@ struct UpstreamTransfer final : UpstreamCallDriver
     QByteArray body;                     // CURLOPT_POSTFIELDS points into it
     UpstreamCallPrivate *call = nullptr; // null once the call is gone or finished
     UpstreamTimeouts timeouts;
-    QTimer deadline; // first-byte timeout, then idle timeout
+    LazyTimer deadline; // first-byte timeout, then idle timeout
     UpstreamClock::time_point lastActivity;
     bool attached = false; // added to the multi handle
     bool requestSent = false;
