@@ -23,7 +23,8 @@ QByteArray everyKeyJson()
             "dataDir": "/tmp/gatehouse-data",
             "shutdownGraceMs": 0,
             "limits": {"maxBodyBytes": 1048576, "maxHeaderBytes": 8192, "maxHeaderCount": 50,
-                       "keepAliveTimeoutMs": 5000, "headerTimeoutMs": 3000, "maxConnections": 64},
+                       "keepAliveTimeoutMs": 5000, "headerTimeoutMs": 3000, "maxConnections": 64,
+                       "maxLedgerBacklog": 2500},
             "providers": [
                 {"name": "openai", "protocol": "openai", "baseUrl": "https://api.openai.com/v1/",
                  "apiKeyEnv": "OPENAI_API_KEY",
@@ -88,6 +89,8 @@ QList<InvalidFile> invalidFiles()
         u"must be an integer (got 1.5)"_s);
     row("limit too big for int", R"({"limits":{"maxConnections":3000000000}})",
         u"$.limits.maxConnections"_s, u"must be at most 2147483647"_s);
+    row("no ledger backlog at all", R"({"limits":{"maxLedgerBacklog":0}})",
+        u"$.limits.maxLedgerBacklog"_s, u"must be positive (got 0)"_s);
     row("body limit beyond exact JSON integers", R"({"limits":{"maxBodyBytes":1e19}})",
         u"$.limits.maxBodyBytes"_s, u"must be at most 9007199254740992"_s);
     row("unknown limit", R"({"limits":{"maxBody":1}})", u"$.limits.maxBody"_s, u"unknown key"_s);
@@ -314,6 +317,7 @@ private Q_SLOTS:
         QCOMPARE(c->limits.keepAliveTimeoutMs, 5000);
         QCOMPARE(c->limits.headerTimeoutMs, 3000);
         QCOMPARE(c->limits.maxConnections, 64);
+        QCOMPARE(c->limits.maxLedgerBacklog, 2500);
 
         QCOMPARE(c->providers.size(), 3); // configured providers: no simulator is added
         const ProviderConfig &openai = c->providers.at(0);

@@ -1,7 +1,9 @@
 // The OpenAI Chat Completions path end to end over loopback: client -> Gatehouse -> the
 // simulated provider (a real HTTP server) -> back, and the ledger row each request leaves.
+#include "gateway.h"
 #include "gatewayfixture.h"
 #include "ingress/gatewaycontext.h"
+#include "ledger/ledgerstore.h"
 #include "requestbodies.h"
 
 #include <QDateTime>
@@ -9,6 +11,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTest>
 
 namespace {
@@ -421,6 +425,81 @@ private Q_SLOTS:
         }
         QCOMPARE(complete, kStreams);
         QVERIFY(ledger()->waitForRows(before + kStreams, 30'000));
+    }
+
+    // Another connection holds the ledger's write lock: records queue up. Past
+    // limits.maxLedgerBacklog, model requests are refused with 503 in the caller's shape (and
+    // not queued themselves); once the lock goes and the store catches up, they pass again.
+    void refusesModelTrafficWhileTheLedgerIsTooFarBehind()
+    {
+        m_fixture.stop();
+        m_fixture.configuration().limits.maxLedgerBacklog = 3;
+        QString error;
+        QVERIFY2(m_fixture.start(&error), qPrintable(error));
+        const qsizetype rowsBefore = ledger()->rows().size();
+        const auto chat = [&](const QString &prompt) {
+            return exchange(request(RequestBodies::chat(QStringLiteral("gpt-4o"), prompt)));
+        };
+        const QString rivalName = QStringLiteral("rival");
+        {
+            const DatabaseLocation store =
+                m_fixture.configuration().database.resolved(m_fixture.dataDir());
+            QSqlDatabase rival = store.addConnection(rivalName);
+            QVERIFY(rival.open());
+            QSqlQuery lock(rival);
+            if (store.isPostgres()) {
+                QVERIFY(lock.exec(QStringLiteral("BEGIN")));
+                QVERIFY(lock.exec(QStringLiteral("LOCK TABLE usage IN EXCLUSIVE MODE")));
+            } else {
+                QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+            }
+            for (int i = 0; i < 3; ++i) {
+                const auto admitted = chat(QStringLiteral("while locked %1").arg(i));
+                QVERIFY(admitted);
+                QCOMPARE(admitted->status, 200); // answered; its record waits
+            }
+            const auto refused = chat(QStringLiteral("one too many"));
+            QVERIFY(refused);
+            QCOMPARE(refused->status, 503);
+            QCOMPARE(refused->header("retry-after"), QByteArray("1"));
+            const QJsonObject openAIError =
+                GatewayFixture::json(*refused).value(QStringLiteral("error")).toObject();
+            QCOMPARE(openAIError.value(QStringLiteral("code")).toString(),
+                     QStringLiteral("ledger_backlog"));
+            QVERIFY(openAIError.value(QStringLiteral("message"))
+                        .toString()
+                        .contains(QStringLiteral("3 records behind (limit 3)")));
+            const auto anthropic =
+                exchange(m_fixture.post("/anthropic/v1/messages",
+                                        RequestBodies::message(QStringLiteral("claude-sonnet-4-5"),
+                                                               QStringLiteral("hi"), 64)));
+            QVERIFY(anthropic);
+            QCOMPARE(anthropic->status, 503);
+            const QJsonObject anthropicBody = GatewayFixture::json(*anthropic);
+            QCOMPARE(anthropicBody.value(QStringLiteral("type")).toString(),
+                     QStringLiteral("error"));
+            QVERIFY(anthropicBody.value(QStringLiteral("error"))
+                        .toObject()
+                        .value(QStringLiteral("message"))
+                        .toString()
+                        .contains(QStringLiteral("usage ledger")));
+            QVERIFY(lock.exec(QStringLiteral("COMMIT")));
+        }
+        QSqlDatabase::removeDatabase(rivalName);
+
+        QTRY_COMPARE_WITH_TIMEOUT(m_fixture.gateway()->ledger()->recordBacklog(), 0u, 60'000);
+        const auto again = chat(QStringLiteral("caught up"));
+        QVERIFY(again);
+        QCOMPARE(again->status, 200);
+        QVERIFY(ledger()->waitForRows(int(rowsBefore) + 4));
+        const QList<QVariantMap> rows = ledger()->rows();
+        QCOMPARE(rows.size(), rowsBefore + 4); // the refusals were not queued
+        for (const QVariantMap &row : rows.mid(rowsBefore))
+            QCOMPARE(row.value(QStringLiteral("outcome")).toString(), QStringLiteral("ok"));
+
+        m_fixture.stop();
+        m_fixture.configuration().limits = ServerLimits();
+        QVERIFY2(m_fixture.start(&error), qPrintable(error));
     }
 };
 

@@ -240,7 +240,7 @@ void readLimits(const QJsonValue &value, const QString &path, ServerLimits &limi
     const QJsonObject object = toObject(value, path);
     rejectUnknownKeys(object, path,
                       {u"maxBodyBytes", u"maxHeaderBytes", u"maxHeaderCount", u"keepAliveTimeoutMs",
-                       u"headerTimeoutMs", u"maxConnections"});
+                       u"headerTimeoutMs", u"maxConnections", u"maxLedgerBacklog"});
     const auto read = [&](const QString &key, auto &target) {
         if (!object.contains(key))
             return;
@@ -255,6 +255,7 @@ void readLimits(const QJsonValue &value, const QString &path, ServerLimits &limi
     read(u"keepAliveTimeoutMs"_s, limits.keepAliveTimeoutMs);
     read(u"headerTimeoutMs"_s, limits.headerTimeoutMs);
     read(u"maxConnections"_s, limits.maxConnections);
+    read(u"maxLedgerBacklog"_s, limits.maxLedgerBacklog);
 }
 
 ProviderProtocol readProtocol(const QJsonValue &value, const QString &path)

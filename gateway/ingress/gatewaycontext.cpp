@@ -164,7 +164,25 @@ void GatewayContext::record(UsageRecord record) const
         record.costMicros = price(record.usage, record.upstreamModel, &record.priceSource);
     metrics.requestFinished(record);
     live.finished(record);
-    ledger->enqueue(std::move(record));
+    if (record.outcome != kLedgerBacklogOutcome)
+        ledger->enqueue(std::move(record));
+}
+
+std::optional<quint64> GatewayContext::ledgerBacklog() const
+{
+    const quint64 backlog = ledger->recordBacklog();
+    const bool behind = backlog >= quint64(limits.maxLedgerBacklog);
+    if (behind != std::exchange(ledgerBehind, behind)) {
+        if (behind)
+            qWarning("gatehouse: the usage ledger is %llu records behind (limit %lld): refusing "
+                     "model requests (503 ledger_backlog) until it catches up",
+                     backlog, limits.maxLedgerBacklog);
+        else
+            qWarning("gatehouse: the usage ledger caught up (%llu records waiting): admitting "
+                     "model requests again",
+                     backlog);
+    }
+    return behind ? std::optional(backlog) : std::nullopt;
 }
 
 QByteArray newRequestId()

@@ -81,9 +81,18 @@ struct GatewayContext
                                 QString *source = nullptr) const;
 
     // Prices the record (exact integer micro-dollars; unpriced stays empty) and queues it for
-    // the store. Never waits on the database.
+    // the store. Never waits on the database. A refusal for the ledger's backlog is counted and
+    // shown live, not queued behind the backlog it was refused for.
     void record(UsageRecord record) const;
+
+    // The ledger's backlog while it is past limits.maxLedgerBacklog (new model traffic waits);
+    // logs when such a stretch begins and when it ends.
+    std::optional<quint64> ledgerBacklog() const;
+    mutable bool ledgerBehind = false;
 };
+
+// The outcome of a request refused because the ledger is too far behind.
+inline constexpr QByteArrayView kLedgerBacklogOutcome = "denied_ledger_backlog";
 
 // A fresh request id: "gh-" and 24 hex digits, the first 12 the time in ms (ids sort by time).
 QByteArray newRequestId();

@@ -145,6 +145,17 @@ void ModelRelay::start()
 ModelRelay::Admission ModelRelay::admit(const RequestFacts &facts, const ModelRoute &route,
                                         const ProviderEndpoint &provider, qsizetype bodyBytes)
 {
+    if (const auto backlog = m_context->ledgerBacklog()) {
+        // Bounded memory, and no request goes unrecorded: SDKs retry a 503 after Retry-After.
+        refuse(
+            {503,
+             u"The usage ledger is %1 records behind (limit %2): its database is slow, locked "
+             "or unavailable. Gatehouse refuses model requests until it catches up."_s.arg(*backlog)
+                 .arg(m_context->limits.maxLedgerBacklog),
+             "ledger_backlog"},
+            kLedgerBacklogOutcome.toByteArray(), {{QByteArrayLiteral("retry-after"), "1"}});
+        return Admission::Refused;
+    }
     if (const auto order = m_context->killSwitch.stopping(m_record.account, m_record.flow)) {
         refuse({403,
                 u"Model traffic is stopped by the operator for %1: %2"_s.arg(order->describe(),

@@ -74,6 +74,8 @@ public:
     void close(QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
 
     qsizetype pending() const { return m_queue.pending(); }
+    // Usage records enqueued and not written yet (lock-free, see StoreQueue::recordBacklog()).
+    quint64 recordBacklog() const { return m_queue.recordBacklog(); }
 
 Q_SIGNALS:
     // A batch of count records was committed (duplicates included: they are already stored).

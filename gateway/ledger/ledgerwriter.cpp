@@ -237,7 +237,7 @@ void LedgerWriter::drain()
     m_gathered = false;
 
     if (m_batch.isEmpty())
-        m_batch = m_queue->take(maxBatchRows);
+        m_queue->take(maxBatchRows, &m_batch);
     if (m_batch.isEmpty()) {
         m_idleTimer.start(idleMaintenanceMs);
         return;
@@ -263,11 +263,11 @@ void LedgerWriter::drain()
     // Over the size cap under sustained load (never idle): a chunk goes after each batch.
     if (m_eventBytes > m_eventSettings.maxStoredBytes)
         pruneEvents();
-    const QList<StoreWrite> written = std::exchange(m_batch, {});
-    m_queue->markWritten(written.size());
-    const auto records = std::count_if(written.cbegin(), written.cend(), [](const StoreWrite &w) {
+    const auto records = std::count_if(m_batch.cbegin(), m_batch.cend(), [](const StoreWrite &w) {
         return std::holds_alternative<UsageRecord>(w);
     });
+    m_queue->markWritten(m_batch.size(), records);
+    m_batch.clear(); // its capacity stays for the next batch
     if (records > 0)
         Q_EMIT batchWritten(int(records));
 

@@ -41,6 +41,8 @@ quint64 StoreQueue::push(StoreWrite write)
     }
     m_bodyBytes += bytes;
     m_writes.push_back(std::move(write));
+    if (std::holds_alternative<UsageRecord>(m_writes.back()))
+        ++m_recordsPushed;
     ++m_pushed;
     if (m_writes.size() == 1)
         wake();
@@ -63,16 +65,16 @@ void StoreQueue::wake()
         QMetaObject::invokeMethod(m_consumer, "drain", Qt::QueuedConnection);
 }
 
-QList<StoreWrite> StoreQueue::take(qsizetype max)
+void StoreQueue::take(qsizetype max, QList<StoreWrite> *into)
 {
+    const qsizetype from = into->size();
     QMutexLocker lock(&m_mutex);
     const auto end = m_writes.begin() + qMin(qsizetype(m_writes.size()), max);
-    QList<StoreWrite> batch;
-    batch.reserve(end - m_writes.begin());
-    std::move(m_writes.begin(), end, std::back_inserter(batch));
+    into->reserve(from + (end - m_writes.begin()));
+    std::move(m_writes.begin(), end, std::back_inserter(*into));
     m_writes.erase(m_writes.begin(), end);
-    m_bodyBytes -= bodyBytes(batch);
-    return batch;
+    for (qsizetype i = from; i < into->size(); ++i)
+        m_bodyBytes -= bodyBytes(into->at(i));
 }
 
 void StoreQueue::putBack(QList<StoreWrite> writes)
@@ -86,10 +88,11 @@ void StoreQueue::putBack(QList<StoreWrite> writes)
                     std::make_move_iterator(writes.end()));
 }
 
-void StoreQueue::markWritten(qsizetype count)
+void StoreQueue::markWritten(qsizetype count, qsizetype records)
 {
     QMutexLocker lock(&m_mutex);
     m_written += quint64(count);
+    m_recordsWritten += quint64(records);
     m_writtenChanged.wakeAll();
 }
 

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QWaitCondition>
 
+#include <atomic>
 #include <deque>
 
 // The hand-off between the gateway's threads and the store's writer: append-only under a short
@@ -29,13 +30,14 @@ public:
     // writes are waiting.
     void setConsumer(QObject *consumer);
 
-    // Takes up to max writes from the front.
-    QList<StoreWrite> take(qsizetype max);
+    // Moves up to max writes from the front to the end of into (a list kept from batch to
+    // batch keeps its capacity: no fresh pages to fault in for every batch).
+    void take(qsizetype max, QList<StoreWrite> *into);
     // Puts writes taken but not written back at the front, in their order.
     void putBack(QList<StoreWrite> writes);
 
-    // Counts writes as durable and wakes callers of waitUntilWritten().
-    void markWritten(qsizetype count);
+    // Counts writes (records of them) as durable and wakes callers of waitUntilWritten().
+    void markWritten(qsizetype count, qsizetype records);
     // Blocks until every record pushed so far is written or the deadline passes.
     bool waitUntilWritten(QDeadlineTimer deadline);
 
@@ -45,6 +47,15 @@ public:
     qint64 queuedBodyBytes() const;
     // How many writes, from the first, are written (never decreases).
     quint64 written() const;
+    // Usage records pushed and not written yet, the batch being written included. Lock-free:
+    // for the request path, which refuses model traffic while the store is too far behind.
+    quint64 recordBacklog() const
+    {
+        // Written first: a record is counted pushed before it is counted written, so the
+        // difference never goes below zero.
+        const quint64 written = m_recordsWritten.load(std::memory_order_acquire);
+        return m_recordsPushed.load(std::memory_order_relaxed) - written;
+    }
 
 private:
     void wake();
@@ -58,4 +69,7 @@ private:
     qint64 m_bodyBytes = 0;
     quint64 m_pushed = 0;
     quint64 m_written = 0;
+    // Changed under m_mutex; atomic for recordBacklog().
+    std::atomic<quint64> m_recordsPushed = 0;
+    std::atomic<quint64> m_recordsWritten = 0;
 };
