@@ -8,9 +8,9 @@
 // exchange pushes back (keep-alive, first byte, idle): nginx's lazy timers. It keeps when it is
 // due; its QTimer stays armed for the earliest time asked for, and on firing either calls
 // onDue (the time came), re-arms for the rest (the deadline moved later meanwhile) or idles
-// (stopped meanwhile). Moving a deadline later or stopping it is a clock read, where a QTimer
-// would unregister and register a timer; only an earlier deadline re-arms at once. onDue may
-// start it again, and may deleteLater() its owner, not delete it.
+// (stopped meanwhile). Moving a deadline later costs a clock read and stopping it nothing,
+// where a QTimer would unregister and register a timer; only an earlier deadline re-arms at
+// once. onDue may start it again, and may deleteLater() its owner, not delete it.
 class LazyTimer
 {
 public:
