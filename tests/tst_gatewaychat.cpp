@@ -483,6 +483,10 @@ private Q_SLOTS:
                         .value(QStringLiteral("message"))
                         .toString()
                         .contains(QStringLiteral("usage ledger")));
+            const auto metrics = exchange(rawRequest("GET", "/metrics", {}, {}, port()));
+            QVERIFY(metrics);
+            QVERIFY(metrics->body.contains(
+                "gatehouse_denials_total{reason=\"denied_ledger_backlog\"} 2\n"));
             QVERIFY(lock.exec(QStringLiteral("COMMIT")));
         }
         QSqlDatabase::removeDatabase(rivalName);
