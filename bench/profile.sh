@@ -70,6 +70,14 @@ before=$(settle)
 callgrind_control -i on "$GATEHOUSE_PID" >/dev/null 2>&1
 BENCH_PATH=/openai/v1/chat/completions BENCH_AUTH=$CALLER_KEY \
     wrk -t2 -c"$CONCURRENCY" -d"${SECONDS_}s" --timeout 10s -s "$HERE/chat.lua" "$URL" >"$TMP/wrk.out" 2>&1
+# Every request wrk counted is a ledger row once written (one it cut off at the end is one too).
+# Under valgrind, with other load on the machine, the store may pause longer than settle()'s
+# second: wait for the rows first (up to 5 minutes).
+sent=$(sed -n 's/.*requests=\([0-9]*\).*/\1/p' "$TMP/wrk.out")
+for _ in $(seq 300); do
+    (($(rows) >= before + ${sent:-0})) && break
+    sleep 1
+done
 after=$(settle)
 callgrind_control -i off "$GATEHOUSE_PID" >/dev/null 2>&1
 callgrind_control -d "$GATEHOUSE_PID" >/dev/null 2>&1
