@@ -433,6 +433,7 @@ private Q_SLOTS:
     void refusesModelTrafficWhileTheLedgerIsTooFarBehind()
     {
         m_fixture.stop();
+        const qint64 backlogLimit = m_fixture.configuration().limits.maxLedgerBacklog;
         m_fixture.configuration().limits.maxLedgerBacklog = 3;
         QString error;
         QVERIFY2(m_fixture.start(&error), qPrintable(error));
@@ -502,7 +503,8 @@ private Q_SLOTS:
             QCOMPARE(row.value(QStringLiteral("outcome")).toString(), QStringLiteral("ok"));
 
         m_fixture.stop();
-        m_fixture.configuration().limits = ServerLimits();
+        // Only what this test changed: the fixture sets limits of its own.
+        m_fixture.configuration().limits.maxLedgerBacklog = backlogLimit;
         QVERIFY2(m_fixture.start(&error), qPrintable(error));
     }
 };
